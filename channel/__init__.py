@@ -1,0 +1,1 @@
+"""Marketplace channel: adapters, the flow engine, Celery tasks and the control surfaces."""

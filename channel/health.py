@@ -1,0 +1,70 @@
+"""`GET /healthz`: is the database, the cache and the broker reachable?
+
+Answered by a middleware placed first, before host validation and SSL redirects, because
+platform probes (ACC, Kubernetes) call it with the pod IP as Host and never follow redirects.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
+
+HEALTH_PATH = "/healthz"
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def check_cache() -> None:
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value just written")
+
+
+def check_broker() -> None:
+    from config.celery_app import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        conn.default_channel  # noqa: B018 - opening a channel proves the broker answers
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+}
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 `{"status": "ok", "checks": {...}}` when all are up, else 503 naming what is down."""
+    checks: dict[str, str] = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+            checks[name] = "ok"
+        except Exception as exc:  # every failure is a "down", reported by name
+            logger.warning("healthz: %s is down: %s", name, exc.__class__.__name__)
+            checks[name] = f"down: {exc.__class__.__name__}"
+    down = [name for name, state in checks.items() if state != "ok"]
+    body = {"status": "down" if down else "ok", "down": down, "checks": checks}
+    return JsonResponse(body, status=503 if down else 200)
+
+
+class HealthCheckMiddleware:
+    """Serve /healthz without touching ALLOWED_HOSTS, sessions or redirects."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.rstrip("/") == HEALTH_PATH and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)

@@ -1,0 +1,280 @@
+"""Django settings: the only module that reads the environment.
+
+Every value comes from an environment variable (or a `.env` file beside manage.py).
+Akinon channel-app deployments already set MAIN_APP_URL, OMNITRON_*, BROKER_*, CACHE_*
+and SENTRY_DSN; ACC addons inject DB_*, BROKER_*, CACHE_*, SENTRY_DSN
+(../shared/acc-deployment.md §5). URL forms (DATABASE_URL, BROKER_URL, CACHE_URL,
+OMNITRON_URL, FLOWER_URL) override the split forms. The README has the full table.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    env.read_env(str(BASE_DIR / ".env"), overwrite=False)
+
+
+def required(name: str, *, debug_default: str) -> str:
+    """A value production must set: in DEBUG a development default, otherwise fail with its name."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    if DEBUG:
+        return debug_default
+    raise ImproperlyConfigured(f"Set the {name} environment variable (required when DEBUG is off).")
+
+
+def redis_url(prefix: str, default_index: int) -> str:
+    """`<PREFIX>_URL`, else redis://<PREFIX>_HOST:<PREFIX>_PORT/<PREFIX>_DATABASE_INDEX (Akinon's split form)."""
+    url = env.str(f"{prefix}_URL", default="")
+    if url:
+        return url
+    host = env.str(f"{prefix}_HOST", default="127.0.0.1")
+    port = env.int(f"{prefix}_PORT", default=6379)
+    index = env.int(f"{prefix}_DATABASE_INDEX", default=default_index)
+    return f"redis://{host}:{port}/{index}"
+
+
+def omnitron_url() -> str:
+    """OMNITRON_URL (full base) wins; else https://MAIN_APP_URL/ as the reference app builds it."""
+    url = env.str("OMNITRON_URL", default="")
+    if not url:
+        host = env.str("MAIN_APP_URL", default="").strip().strip("/")
+        if host.startswith(("http://", "https://")):
+            raise ImproperlyConfigured("MAIN_APP_URL is a host without scheme; put a full URL in OMNITRON_URL.")
+        url = f"https://{host}/" if host else ""
+    if not url:
+        url = required("OMNITRON_URL", debug_default="http://127.0.0.1:8101/")
+    if not url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured("OMNITRON_URL must start with https:// or http://")
+    return url if url.endswith("/") else url + "/"
+
+
+def database_config() -> dict:
+    """DATABASE_URL, else ACC's DB_* variables (PostgreSQL), else SQLite under var/."""
+    if env.str("DATABASE_URL", default=""):
+        config = env.db_url("DATABASE_URL")
+    elif env.str("DB_HOST", default=""):
+        config = {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": env.str("DB_HOST"),
+            "PORT": env.str("DB_PORT", default="5432"),
+            "NAME": env.str("DB_NAME"),
+            "USER": env.str("DB_USER", default=""),
+            "PASSWORD": env.str("DB_PASSWORD", default=""),
+        }
+    else:
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}
+    if config["ENGINE"].endswith("sqlite3"):
+        # web, worker and beat write to one file: WAL lets readers run beside the writer,
+        # IMMEDIATE takes the write lock up front instead of failing mid-transaction,
+        # and a 20 s timeout waits for it (celery-flower-notes §3.5).
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    else:
+        config.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+        config.setdefault("CONN_HEALTH_CHECKS", True)
+    return config
+
+
+# --- Core ---------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = required("SECRET_KEY", debug_default="insecure-development-key-change-me")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_celery_beat",
+    "django_celery_results",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "omnitron",
+    "channel",
+    "proxy",
+]
+
+MIDDLEWARE = [
+    "channel.health.HealthCheckMiddleware",  # first: answers probes whatever the Host header
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------
+DATABASES = {"default": database_config()}
+
+# --- Cache: one Redis shared by web, workers and beat (tokens, locks, idempotency keys) ----
+CACHE_URL = redis_url("CACHE", default_index=3)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="channel"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+    }
+}
+
+# --- Internationalisation -----------------------------------------------------------
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-us")
+LANGUAGES = [("en", _("English")), ("tr", _("Turkish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Europe/Istanbul")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: whitenoise serves admin CSS with DEBUG off ----------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Celery (celery-flower-notes §2; every sync is idempotent, so at-least-once is safe) ----
+BROKER_URL = redis_url("BROKER", default_index=4)
+CELERY_BROKER_URL = BROKER_URL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # workers wait for the broker at boot instead of crashing
+# Results in the database: admin and the dashboard read them; extended = task name, args, worker,
+# periodic task name are stored too.
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=7 * 24 * 3600)  # cleanup by beat at 04:00
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True  # a DB blip must not lose a finished run's summary
+CELERY_TASK_TRACK_STARTED = True  # "running now" is visible in admin and the API
+# Flower needs task events; sent events make queued (PENDING) syncs visible too (§1.5).
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
+# Ack after the run and reserve one message at a time: a killed worker's sync is redelivered,
+# not lost, and a long sync never holds other syncs hostage in its prefetch buffer.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child killed (OOM, SIGKILL) re-sends its task, bounded by max_retries, instead of
+# the unbounded requeue loop of task_reject_on_worker_lost (§2.1, new in Celery 5.7).
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
+CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+# After a broker connection loss running acks_late tasks cannot ack and will be redelivered:
+# cancel them instead of letting two copies run at once (§2.1).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Per-task limits: the default fits every sync; flows override on their task when needed.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
+# Redis redelivers unacked messages after the visibility timeout: it must exceed the longest
+# task (30 min hard limit) and the longest retry countdown (backoff max 10 min), or a sync
+# would run twice (§2.2). Same value for broker and result transport options.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "confirm_publish": True}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0  # on deploy, requeue unacked messages before exit
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE  # crontab rows are read in this zone (django-celery-beat pitfall §3.3)
+CELERY_ENABLE_UTC = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- Omnitron --------------------------------------------------------------------------
+OMNITRON_URL = omnitron_url()
+OMNITRON_USERNAME = required("OMNITRON_USERNAME", debug_default="admin")
+OMNITRON_PASSWORD = required("OMNITRON_PASSWORD", debug_default="admin")
+OMNITRON_CHANNEL_ID = env.int("OMNITRON_CHANNEL_ID", default=1)
+OMNITRON_CATALOG_ID = env.int("OMNITRON_CATALOG_ID", default=1)
+OMNITRON_CONNECT_TIMEOUT = env.float("OMNITRON_CONNECT_TIMEOUT", default=5.0)
+OMNITRON_READ_TIMEOUT = env.float("OMNITRON_READ_TIMEOUT", default=60.0)
+OMNITRON_MAX_RETRIES = env.int("OMNITRON_MAX_RETRIES", default=5)
+OMNITRON_PAGE_SIZE = env.int("OMNITRON_PAGE_SIZE", default=1000)
+
+# --- Channel ---------------------------------------------------------------------------
+CHANNEL_ADAPTER = env.str("CHANNEL_ADAPTER", default="channel.adapters.trendyol.TrendyolAdapter")
+SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=300)  # renewed while a run lasts
+SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)
+
+# --- Flower (behind the /flower/ proxy; always with its own Basic credentials) -------------
+_acc_app = env.str("ACC_PROJECT_APP_UUID", default="")
+FLOWER_URL = env.str(
+    "FLOWER_URL",
+    default=f"http://flower-service.{_acc_app}.svc.cluster.local" if _acc_app else "http://127.0.0.1:5555",
+).rstrip("/")
+FLOWER_BASIC_AUTH = required("FLOWER_BASIC_AUTH", debug_default="flower:" + quote(SECRET_KEY[:24], safe=""))
+FLOWER_CONNECT_TIMEOUT = env.float("FLOWER_CONNECT_TIMEOUT", default=3.0)
+FLOWER_READ_TIMEOUT = env.float("FLOWER_READ_TIMEOUT", default=30.0)
+FLOWER_APPLY_TIMEOUT = env.float("FLOWER_APPLY_TIMEOUT", default=20.0)
+
+# --- REST API ----------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sales channel app API",
+    "DESCRIPTION": "Trigger and follow Omnitron <-> marketplace syncs.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Logging: one line per record, to stdout (ACC collects process output) ----------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Sentry (ACC's sentry addon injects SENTRY_DSN) --------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(dsn=SENTRY_DSN, integrations=[DjangoIntegration(), CeleryIntegration()], send_default_pii=False)

@@ -1,0 +1,1 @@
+"""Omnitron REST API client (Akinon's order and product management platform)."""

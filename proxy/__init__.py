@@ -1,0 +1,1 @@
+"""The /flower/ reverse proxy: Flower's dashboard and API behind Django authentication."""
