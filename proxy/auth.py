@@ -1,0 +1,97 @@
+"""Who may use Flower through the proxy, and for what.
+
+Staff users with `proxy.view_flower` read; changing anything (sending or revoking tasks,
+controlling workers, any unsafe method) also needs `proxy.control_flower`. A browser
+authenticates with its Django session, a script with HTTP Basic and the same Django
+credentials. Because the view is csrf_exempt (Flower's XSRF token is not Django's),
+unsafe methods get Flower 2.2's own cross-site rule instead.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+
+VIEW_PERMISSION = "proxy.view_flower"
+CONTROL_PERMISSION = "proxy.control_flower"
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Flower endpoints that send, stop or reconfigure something (flower/urls.py, 2.2).
+_ACTION = re.compile(
+    r"^/flower/api/(?:"
+    r"task/(?:apply|async-apply|send-task|revoke|abort|timeout|rate-limit)/"
+    r"|worker/(?:shutdown|pool|queue)/"
+    r")"
+)
+
+
+class BadCredentials(Exception):
+    """An Authorization header was sent and does not name an active Django user."""
+
+
+def basic_user(request: HttpRequest):
+    """The user named by an `Authorization: Basic` header, None without one.
+
+    Raises BadCredentials for a malformed header or a wrong password, so a script with a
+    typo gets 401 instead of being treated as an anonymous browser.
+    """
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "basic":
+        raise BadCredentials("only Basic authorization is accepted")
+    try:
+        username, sep, password = base64.b64decode(token.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise BadCredentials("malformed Basic credentials") from exc
+    user = authenticate(request, username=username, password=password) if sep else None
+    if user is None:
+        raise BadCredentials("wrong username or password")
+    return user
+
+
+def current_user(request: HttpRequest):
+    """The session user if logged in, else the Basic user, else None (anonymous)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    return basic_user(request)
+
+
+def needs_control(method: str, path: str) -> bool:
+    """True when the request may change something in Celery, not only read Flower."""
+    return method not in SAFE_METHODS or bool(_ACTION.match(path))
+
+
+def denial(user, method: str, path: str) -> str:
+    """Why `user` may not make this request, or "" when it may."""
+    if not (user.is_active and user.is_staff):
+        return "Flower is for staff users only."
+    if not user.has_perm(VIEW_PERMISSION):
+        return f"Missing permission {VIEW_PERMISSION}."
+    if needs_control(method, path) and not user.has_perm(CONTROL_PERMISSION):
+        return f"Missing permission {CONTROL_PERMISSION} for this action."
+    return ""
+
+
+def cross_site(request: HttpRequest) -> str:
+    """Flower 2.2's `check_xsrf_cookie` rule for unsafe methods; returns the reason to refuse, or "".
+
+    Fetch metadata wins when present; otherwise an Origin must name this host. Clients that
+    send neither (curl, scripts) pass: they cannot be a victim's browser.
+    """
+    if request.method in SAFE_METHODS:
+        return ""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return "" if site == "same-origin" else "Cross-site request forbidden."
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.get_host():
+        return "Cross-origin request forbidden."
+    return ""
