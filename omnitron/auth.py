@@ -1,0 +1,59 @@
+"""Token authentication: one token per (Omnitron URL, user), shared by every worker through the cache.
+
+A login is needed only when the cache has no token or Omnitron answered 401 to the cached one.
+Login attempts are budgeted (at most `max_logins` per `window` seconds per user, counted in the
+same cache) so a wrong password in the settings cannot hammer Omnitron into locking the account;
+a successful login clears the budget.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any, Protocol
+
+logger = logging.getLogger(__name__)
+
+
+class Cache(Protocol):
+    """The subset of Django's cache API we use (any django.core.cache backend fits)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def set(self, key: str, value: Any, timeout: Any = ...) -> None: ...
+    def add(self, key: str, value: Any, timeout: Any = ...) -> bool: ...
+    def incr(self, key: str, delta: int = 1) -> int: ...
+    def delete(self, key: str) -> Any: ...
+
+
+class TokenStore:
+    """Reads and writes the shared token and the login-attempt counter."""
+
+    def __init__(self, cache: Cache, base_url: str, username: str, max_logins: int = 3, window: int = 360) -> None:
+        digest = hashlib.sha256(f"{base_url}|{username}".encode()).hexdigest()[:16]
+        self.cache = cache
+        self.token_key = f"omnitron:token:{digest}"
+        self.attempts_key = f"omnitron:login-attempts:{digest}"
+        self.max_logins = max_logins
+        self.window = window
+
+    def get(self) -> str | None:
+        return self.cache.get(self.token_key)
+
+    def save(self, token: str) -> None:
+        # No expiry: Omnitron decides when a token is stale (401), not a guess of ours.
+        self.cache.set(self.token_key, token, None)
+        self.cache.delete(self.attempts_key)
+
+    def forget(self, token: str) -> None:
+        """Drop `token` unless another worker already replaced it with a fresh one."""
+        if self.get() == token:
+            self.cache.delete(self.token_key)
+
+    def take_login_slot(self) -> bool:
+        """Count one login attempt; False when the budget for this window is spent."""
+        self.cache.add(self.attempts_key, 0, self.window)
+        try:
+            used = self.cache.incr(self.attempts_key)
+        except ValueError:  # expired between add and incr
+            self.cache.add(self.attempts_key, 1, self.window)
+            used = 1
+        return used <= self.max_logins

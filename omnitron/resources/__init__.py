@@ -1,0 +1,1 @@
+"""One thin class per Omnitron resource; `OmnitronClient` wires them up."""
