@@ -1,0 +1,289 @@
+"""`TrendyolAdapter`: orchestrates Trendyol calls; conversion lives in `mappers`, transport in `http`.
+
+Every write is asynchronous on Trendyol: each request returns a batchRequestId that
+`fetch_batch` polls. Products that are live (approved) are keyed by Trendyol's contentId,
+carried in `ProductRef.remote_id`; products without one are treated as not yet approved.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import requests
+
+from channel.adapters.base import AdapterLimits, MarketplaceAdapter
+from channel.adapters.conf import ConfField
+from channel.adapters.errors import AdapterConfigError, BatchNotFound, RequestRejected
+from channel.adapters.payloads import (
+    ImageInput,
+    PriceInput,
+    ProductPayloadInput,
+    ProductRef,
+    StockInput,
+)
+from channel.adapters.ratelimit import RateLimiter
+from channel.adapters.results import (
+    BatchResult,
+    ItemOutcome,
+    PushResult,
+    RemoteAttribute,
+    RemoteAttributeValue,
+    RemoteBrand,
+    RemoteCargoProvider,
+    RemoteCategory,
+    RemoteProductState,
+)
+from channel.adapters.retry import RetryPolicy
+from channel.adapters.trendyol import mappers
+from channel.adapters.trendyol.dedupe import DUPLICATE_WINDOW_SECONDS, RecentRequests, RecentStore
+from channel.adapters.trendyol.http import RATE_WINDOW_SECONDS, TrendyolEndpoint, TrendyolHTTP, base_url_for
+
+logger = logging.getLogger(__name__)
+
+R = TypeVar("R", bound=ProductRef)
+
+DUPLICATE_REASON = "identical price/stock request already sent within 15 minutes (Trendyol rule); not sent"
+PAGE_SIZE = 1000
+
+
+class TrendyolAdapter(MarketplaceAdapter):
+    """Trendyol marketplace (TR storefront), Product V2 API."""
+
+    name = "trendyol"
+    conf_schema = (
+        ConfField("seller_id", "int", help="Trendyol seller id (supplierId), used in every path"),
+        ConfField("api_key", secret=True, help="API key: the Basic auth user name"),
+        ConfField("api_secret", secret=True, help="API secret: the Basic auth password"),
+        ConfField("environment", "choice", required=False, default="live", choices=("live", "stage"),
+                  help="which Trendyol host to call when base_url is not set"),
+        ConfField("base_url", "url", required=False,
+                  help="API root overriding environment, e.g. http://127.0.0.1:8102/integration"),
+        ConfField("integrator_name", required=False, default="SelfIntegration",
+                  help="User-Agent suffix: '<sellerId> - <integrator_name>' (alphanumeric, <= 30)"),
+        ConfField("connect_timeout", "float", required=False, default=5.0, help="seconds"),
+        ConfField("read_timeout", "float", required=False, default=60.0, help="seconds"),
+        ConfField("max_retries", "int", required=False, default=4,
+                  help="retries after a 429, a 5xx (reads only) or a failed connect"),
+        ConfField("requests_per_10s", "int", required=False, default=50,
+                  help="client-side pace per endpoint; Trendyol allows 50 per 10 s"),
+    )
+    limits = AdapterLimits(items_per_request=1000, requests_per_second=50 / RATE_WINDOW_SECONDS)
+
+    def __init__(self, conf: dict[str, Any], session: requests.Session | None = None, *,
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic,
+                 retry: RetryPolicy | None = None,
+                 recent: RecentStore | None = None) -> None:
+        """`sleep`/`clock` drive every wait (inject them in tests); `recent` may be Django's cache."""
+        super().__init__(conf, session)
+        integrator = self.conf["integrator_name"]
+        if not (integrator.isalnum() and len(integrator) <= 30):
+            raise AdapterConfigError("integrator_name: alphanumeric, at most 30 characters")
+        self.seller_id: int = self.conf["seller_id"]
+        endpoint = TrendyolEndpoint(
+            seller_id=self.seller_id, base_url=base_url_for(self.conf), api_key=self.conf["api_key"],
+            api_secret=self.conf["api_secret"], integrator_name=integrator,
+            connect_timeout=self.conf["connect_timeout"], read_timeout=self.conf["read_timeout"],
+        )
+        self.http = TrendyolHTTP(
+            endpoint, self.session, sleep=sleep,
+            retry=retry or RetryPolicy(max_retries=self.conf["max_retries"]),
+            limiter=RateLimiter(self.conf["requests_per_10s"], RATE_WINDOW_SECONDS, clock=clock, sleep=sleep),
+        )
+        self.recent: RecentStore = recent if recent is not None else RecentRequests(clock)
+
+    @property
+    def request_count(self) -> int:
+        return self.http.request_count
+
+    @property
+    def _product_path(self) -> str:
+        return f"/product/sellers/{self.seller_id}/products"
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    def send_create_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
+        return self._send_items("POST", f"/product/sellers/{self.seller_id}/v2/products",
+                                "product.create", chunk, mappers.to_create_item)
+
+    def send_update_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
+        """Unapproved items: one unapproved update; approved ones: a content and a variant update."""
+        approved = [p for p in chunk if p.remote_id]
+        pending = [p for p in chunk if not p.remote_id]
+        results = self._send_items("POST", f"{self._product_path}/unapproved-bulk-update",
+                                   "product.update_unapproved", pending, mappers.to_unapproved_update_item)
+        results += self._send_content(approved, mappers.to_content_update_item)
+        results += self._send_items("POST", f"{self._product_path}/variant-bulk-update",
+                                    "product.update_variant", approved, mappers.to_variant_update_item)
+        return results
+
+    def send_delete_products(self, chunk: Sequence[ProductRef]) -> list[PushResult]:
+        """Trendyol deletes only products pending approval or archived for more than a day."""
+        return self._send_items("DELETE", self._product_path, "product.delete", chunk,
+                                mappers.to_delete_item)
+
+    def send_prices(self, chunk: Sequence[PriceInput]) -> list[PushResult]:
+        return self._send_price_stock(chunk, mappers.to_price_item)
+
+    def send_stocks(self, chunk: Sequence[StockInput]) -> list[PushResult]:
+        return self._send_price_stock(chunk, mappers.to_stock_item)
+
+    def send_images(self, chunk: Sequence[ImageInput]) -> list[PushResult]:
+        """Approved products change images per content; unapproved ones per barcode."""
+        results = self._send_items("POST", f"{self._product_path}/unapproved-bulk-update",
+                                   "product.update_unapproved", [i for i in chunk if not i.remote_id],
+                                   mappers.to_unapproved_images_item)
+        return results + self._send_content([i for i in chunk if i.remote_id],
+                                            mappers.to_content_images_item)
+
+    def fetch_batch(self, remote_batch_id: str,
+                    aliases: dict[str, list[str]] | None = None) -> BatchResult:
+        try:
+            data = self.http.call("GET", f"{self._product_path}/batch-requests/{remote_batch_id}",
+                                  "product.batch")
+        except RequestRejected as exc:
+            if exc.status == 404:
+                raise BatchNotFound(remote_batch_id) from exc
+            raise
+        return mappers.batch_result_from_json(data, aliases)
+
+    def get_product_state(self, ref: ProductRef) -> RemoteProductState | None:
+        barcode = mappers.normalize_barcode(ref.barcode or ref.key)
+        try:
+            data = self.http.call("GET", f"/product/sellers/{self.seller_id}/product/{barcode}",
+                                  "product.base")
+        except RequestRejected as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return mappers.product_state_from_json(data)
+
+    # ---- reference data --------------------------------------------------------------------
+
+    def get_category_tree(self) -> list[RemoteCategory]:
+        return mappers.categories_from_json(
+            self.http.call("GET", "/product/product-categories", "catalog.categories"))
+
+    def get_category_attributes(self, category_remote_id: str,
+                                with_values: bool = True) -> list[RemoteAttribute]:
+        data = self.http.call("GET", f"/product/categories/{category_remote_id}/attributes",
+                              "catalog.attributes")
+        attributes = mappers.attributes_from_json(data)
+        if not with_values:
+            return attributes
+        return [self._with_values(category_remote_id, attribute) for attribute in attributes]
+
+    def get_attribute_values(self, category_remote_id: str,
+                             attribute_remote_id: str) -> list[RemoteAttributeValue]:
+        path = f"/product/categories/{category_remote_id}/attributes/{attribute_remote_id}/values"
+        values: list[RemoteAttributeValue] = []
+        page = 0
+        while True:
+            data = self.http.call("GET", path, "catalog.attribute_values",
+                                  params={"page": page, "size": PAGE_SIZE})
+            values += mappers.attribute_values_from_json(data)
+            page += 1
+            if page >= int(data.get("totalPages") or 0):
+                return values
+
+    def get_brands(self) -> Iterator[RemoteBrand]:
+        page = 0
+        while True:
+            brands = mappers.brands_from_json(
+                self.http.call("GET", "/product/brands", "catalog.brands",
+                               params={"page": page, "size": PAGE_SIZE}))
+            yield from brands
+            if len(brands) < PAGE_SIZE:
+                return
+            page += 1
+
+    def find_brands(self, name: str) -> list[RemoteBrand]:
+        return mappers.brands_from_json(
+            self.http.call("GET", "/product/brands/by-name", "catalog.brands_by_name",
+                           params={"name": name}))
+
+    def get_cargo_providers(self) -> list[RemoteCargoProvider]:
+        return mappers.cargo_providers_from_json(
+            self.http.call("GET", "/product/lookup/cargo-providers", "catalog.cargo_providers"))
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _with_values(self, category_remote_id: str, attribute: RemoteAttribute) -> RemoteAttribute:
+        if attribute.values:
+            return attribute
+        values = tuple(self.get_attribute_values(category_remote_id, attribute.remote_id))
+        return RemoteAttribute(**{**attribute.__dict__, "values": values})
+
+    def _map(self, refs: Sequence[R], mapper: Callable[[R], dict[str, Any]]
+             ) -> tuple[list[dict[str, Any]], list[str], dict[str, list[str]], list[ItemOutcome]]:
+        """Map each ref; refused ones become failed outcomes. Returns items, keys, aliases, refused."""
+        items: list[dict[str, Any]] = []
+        keys: list[str] = []
+        aliases: dict[str, list[str]] = {}
+        refused: list[ItemOutcome] = []
+        for ref in refs:
+            try:
+                item = mapper(ref)
+            except mappers.MappingError as exc:
+                refused.append(ItemOutcome(key=ref.key, ok=False, reason=exc.reason))
+                continue
+            items.append(item)
+            keys.append(ref.key)
+            barcode = item.get("barcode")
+            if barcode is not None and barcode != ref.key:
+                aliases.setdefault(barcode, []).append(ref.key)
+        return items, keys, aliases, refused
+
+    def _send_items(self, method: str, path: str, name: str, refs: Sequence[R],
+                    mapper: Callable[[R], dict[str, Any]]) -> list[PushResult]:
+        items, keys, aliases, refused = self._map(refs, mapper)
+        return self._submit(method, path, name, items, keys, aliases, refused)
+
+    def _send_content(self, refs: Sequence[R], mapper: Callable[[R], dict[str, Any]]) -> list[PushResult]:
+        """content-bulk-update: one item per contentId; its outcome fans out to every barcode."""
+        items, keys, _, refused = self._map(refs, mapper)
+        unique: dict[int, dict[str, Any]] = {}
+        aliases: dict[str, list[str]] = {}
+        for item, key in zip(items, keys):
+            unique.setdefault(item["contentId"], item)
+            aliases.setdefault(mappers.content_alias(item["contentId"]), []).append(key)
+        return self._submit("POST", f"{self._product_path}/content-bulk-update", "product.update_content",
+                            list(unique.values()), keys, aliases, refused)
+
+    def _submit(self, method: str, path: str, name: str, items: list[dict[str, Any]], keys: list[str],
+                aliases: dict[str, list[str]], refused: list[ItemOutcome]) -> list[PushResult]:
+        if not items:
+            return [PushResult(None, refused, operation=name)] if refused else []
+        data = self.http.call(method, path, name, json={"items": items})
+        batch_id = str(data["batchRequestId"])
+        logger.info("trendyol %s: %d items -> batch %s (%d refused locally)", name, len(items),
+                    batch_id, len(refused))
+        return [PushResult(batch_id, refused or None, keys=keys, aliases=aliases, operation=name)]
+
+    def _send_price_stock(self, refs: Sequence[R], mapper: Callable[[R], dict[str, Any]]) -> list[PushResult]:
+        """price-and-inventory, skipping a body identical to one sent in the last 15 minutes."""
+        path = f"/inventory/sellers/{self.seller_id}/products/price-and-inventory"
+        name = "inventory.price_and_stock"
+        items, keys, aliases, refused = self._map(refs, mapper)
+        if not items:
+            return self._submit("POST", path, name, items, keys, aliases, refused)
+        fingerprint = "trendyol:pi:" + mappers.request_fingerprint(self.seller_id, path, items)
+        if not self.recent.add(fingerprint, 1, DUPLICATE_WINDOW_SECONDS):
+            return [self._duplicate(keys, refused, name)]
+        try:
+            return self._submit("POST", path, name, items, keys, aliases, refused)
+        except RequestRejected as exc:
+            if any("duplicate" in key for key in mappers.error_keys(exc.body)):
+                return [self._duplicate(keys, refused, name)]
+            self.recent.delete(fingerprint)
+            raise
+        except Exception:
+            self.recent.delete(fingerprint)
+            raise
+
+    def _duplicate(self, keys: list[str], refused: list[ItemOutcome], name: str) -> PushResult:
+        logger.info("trendyol %s: %d items skipped as a 15-minute duplicate", name, len(keys))
+        skipped = [ItemOutcome(key=key, ok=False, reason=DUPLICATE_REASON) for key in keys]
+        return PushResult(None, refused + skipped, keys=keys, operation=name)

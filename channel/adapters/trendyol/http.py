@@ -1,0 +1,154 @@
+"""The Trendyol transport: base URL, Basic auth, User-Agent, timeouts, pacing, retries, counts.
+
+Every call goes through `TrendyolHTTP.call`, so every request has connect/read timeouts,
+waits for the client-side limiter (per endpoint, as Trendyol counts), is retried by the
+one `RetryPolicy` (429 honouring Retry-After; 5xx and dropped connections only where a
+repeat cannot duplicate work), is counted per endpoint, and ends either in parsed JSON or
+in an error from `channel.adapters.errors`.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.auth import HTTPBasicAuth
+
+from channel.adapters.errors import (
+    AuthenticationError,
+    MarketplaceHTTPError,
+    MarketplaceUnavailable,
+    RateLimited,
+    RequestRejected,
+    TransportError,
+)
+from channel.adapters.ratelimit import RateLimiter
+from channel.adapters.retry import RetryPolicy, parse_retry_after
+
+logger = logging.getLogger(__name__)
+
+BASE_URLS = {
+    "live": "https://apigw.trendyol.com/integration",
+    "stage": "https://stageapigw.trendyol.com/integration",
+}
+#: Trendyol's documented general limit: 50 requests per 10 seconds to one endpoint.
+RATE_WINDOW_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class TrendyolEndpoint:
+    """Where and as whom to call: one seller on one Trendyol environment."""
+
+    seller_id: int
+    base_url: str
+    api_key: str = field(repr=False)
+    api_secret: str = field(repr=False)
+    integrator_name: str
+    connect_timeout: float
+    read_timeout: float
+
+    @property
+    def user_agent(self) -> str:
+        """`<sellerId> - <integrator>`, the format Trendyol requires on every request."""
+        return f"{self.seller_id} - {self.integrator_name}"
+
+
+def base_url_for(conf: dict[str, Any]) -> str:
+    """The API root from conf: an explicit `base_url` wins over `environment`."""
+    explicit = conf.get("base_url")
+    url = explicit or BASE_URLS[conf.get("environment") or "live"]
+    return url.rstrip("/")
+
+
+class TrendyolHTTP:
+    """JSON over HTTP to one seller's Trendyol API."""
+
+    def __init__(self, endpoint: TrendyolEndpoint, session: requests.Session, *,
+                 retry: RetryPolicy, limiter: RateLimiter,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.endpoint = endpoint
+        self.session = session
+        self.retry = retry
+        self.limiter = limiter
+        self._sleep = sleep
+        self._auth = HTTPBasicAuth(endpoint.api_key, endpoint.api_secret)
+        self.counts: Counter[str] = Counter()
+        self.slept = 0.0
+
+    @property
+    def request_count(self) -> int:
+        return sum(self.counts.values())
+
+    def call(self, method: str, path: str, name: str, *, json: Any = None,
+             params: dict[str, Any] | None = None) -> Any:
+        """Send one logical call (with retries); return the decoded JSON body (None if empty)."""
+        idempotent = method in ("GET", "HEAD")
+        url = self.endpoint.base_url + path
+        attempt = 0
+        while True:
+            self.limiter.acquire(name)
+            self.counts[name] += 1
+            try:
+                response = self._send(method, url, json, params)
+            except requests.RequestException as exc:
+                sent = not _never_sent(exc)
+                if not self.retry.should_retry(attempt, None, idempotent, sent=sent):
+                    raise TransportError(f"{method} {url}: {type(exc).__name__}: {exc}") from exc
+                self._wait(self.retry.delay(attempt), name, f"{type(exc).__name__}")
+                attempt += 1
+                continue
+            if response.status_code < 400:
+                return _decode(response)
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if not self.retry.should_retry(attempt, response.status_code, idempotent):
+                raise _error_for(response, retry_after)
+            self._wait(self.retry.delay(attempt, retry_after), name, f"HTTP {response.status_code}")
+            attempt += 1
+
+    def _send(self, method: str, url: str, json: Any,
+              params: dict[str, Any] | None) -> requests.Response:
+        return self.session.request(
+            method, url, json=json, params=params, auth=self._auth,
+            headers={"User-Agent": self.endpoint.user_agent, "Accept": "application/json"},
+            timeout=(self.endpoint.connect_timeout, self.endpoint.read_timeout),
+        )
+
+    def _wait(self, seconds: float, name: str, cause: str) -> None:
+        logger.warning("trendyol %s: %s, retrying in %.2fs", name, cause, seconds)
+        self.slept += seconds
+        self._sleep(seconds)
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request cannot have reached the server (connect refused or timed out)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    return isinstance(exc, requests.ConnectionError) and "NewConnectionError" in repr(exc)
+
+
+def _decode(response: requests.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise MarketplaceHTTPError("response is not JSON", status=response.status_code,
+                                   url=response.url, body=response.text) from exc
+
+
+def _error_for(response: requests.Response, retry_after: float | None) -> MarketplaceHTTPError:
+    """Map a final error response onto the error tree."""
+    status, url, body = response.status_code, response.url, response.text
+    if status in (401, 403):
+        return AuthenticationError("Trendyol refused the credentials, seller id or User-Agent",
+                                   status=status, url=url, body=body)
+    if status == 429:
+        return RateLimited("Trendyol kept throttling", status=status, url=url, body=body,
+                           retry_after=retry_after)
+    if status >= 500:
+        return MarketplaceUnavailable("Trendyol server error", status=status, url=url, body=body)
+    return RequestRejected("Trendyol rejected the request", status=status, url=url, body=body)
