@@ -1,0 +1,77 @@
+"""SyncTask: the base class of every sync task.
+
+It runs a registered flow under the (flow, channel) lock, turns flow progress into a custom
+PROGRESS state, stores SKIPPED and raises Ignore when another run holds the lock, and reports
+a failed run to Omnitron's error reports (the "Marketplace Logs" screen operators already watch).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from celery import Task
+from celery.exceptions import Ignore
+from django.conf import settings
+
+from channel.flows.context import FlowContext
+from channel.flows.registry import FlowSpec
+from channel.locks import AlreadyRunning, flow_lock
+
+logger = logging.getLogger(__name__)
+
+PROGRESS = "PROGRESS"
+SKIPPED = "SKIPPED"
+PROGRESS_INTERVAL_S = 0.5  # at most two backend writes a second per run
+
+
+class SyncTask(Task):
+    """Bound base task; subclasses are generated per flow by channel.tasks."""
+
+    abstract = True
+    flow: FlowSpec
+    retry_backoff = True
+    retry_backoff_max = 600  # below the broker visibility timeout (settings, §2.2)
+    retry_jitter = True
+    max_retries = 5
+
+    def run_flow(self, channel_id: int | None, dry_run: bool, options: dict[str, Any]) -> dict:
+        channel_id = int(channel_id or settings.OMNITRON_CHANNEL_ID)
+        task_id = self.request.id or "inline"
+        try:
+            with flow_lock(self.flow.name, channel_id, token=task_id):
+                ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._progress_reporter())
+                summary = self.flow.load()(ctx)
+        except AlreadyRunning as busy:
+            meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
+                    "running_task_id": busy.holder}
+            logger.info("%s for channel %s skipped: already running as %s", self.flow.name, channel_id, busy.holder)
+            if self.request.id:
+                self.update_state(state=SKIPPED, meta=meta)
+                raise Ignore() from None
+            return meta
+        summary.setdefault("flow", self.flow.name)
+        summary.setdefault("channel_id", channel_id)
+        return summary
+
+    def _progress_reporter(self):
+        last = [0.0]
+
+        def report(done: int, total: int | None, stage: str) -> None:
+            now = time.monotonic()
+            if not self.request.id or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
+                return
+            last[0] = now
+            self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})
+
+        return report
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Report the failed run to Omnitron; a failing report never hides the original error."""
+        channel_id = int(kwargs.get("channel_id") or settings.OMNITRON_CHANNEL_ID)
+        try:
+            from channel.reporting import report_run_failure
+
+            report_run_failure(self.flow.name, channel_id, task_id, exc)
+        except Exception:  # the run already failed; its own error is what matters
+            logger.exception("could not report failure of %s[%s] to Omnitron", self.name, task_id)

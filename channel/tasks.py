@@ -1,0 +1,41 @@
+"""One Celery task per registered flow, named `channel.<flow>` (schedules point at these names).
+
+A task is an interface, not the logic: it takes the channel id and options, and SyncTask runs
+the flow under its lock. Transient remote failures retry with exponential backoff and jitter.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from celery import shared_task
+
+from omnitron import errors as omnitron_errors
+
+from channel.adapters.errors import TransientError as MarketplaceTransientError
+from channel.flows.registry import FlowSpec, all_flows
+from channel.task_base import SyncTask
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth a Celery retry: the remote may answer next time. Everything else needs a person."""
+    return (
+        requests.ConnectionError, requests.Timeout,
+        omnitron_errors.TransportError, omnitron_errors.ServerError, omnitron_errors.RateLimited,
+        MarketplaceTransientError,
+    )
+
+
+def build_task(spec: FlowSpec):
+    def run(self: SyncTask, channel_id: int | None = None, dry_run: bool = False, **options: Any) -> dict:
+        return self.run_flow(channel_id, dry_run, options)
+
+    run.__name__ = run.__qualname__ = spec.name
+    run.__doc__ = spec.description
+    limits = {"time_limit": spec.time_limit, "soft_time_limit": spec.time_limit - 60} if spec.time_limit else {}
+    return shared_task(
+        bind=True, base=SyncTask, name=spec.task_name, flow=spec, autoretry_for=transient_errors(), **limits
+    )(run)
+
+
+TASKS = {spec.name: build_task(spec) for spec in all_flows()}

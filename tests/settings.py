@@ -1,0 +1,31 @@
+"""Test settings: production settings plus the pins tests need (one place, saleor-style).
+
+The private Redis URL comes from tests/fixtures/bootstrap.py (started before Django loads).
+Worker and beat processes started by the fixtures import this module too, with
+TEST_DATABASE_NAME pointing them at the test database pytest-django created.
+"""
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+os.environ.setdefault("OMNITRON_URL", "http://127.0.0.1:9/")
+os.environ.setdefault("OMNITRON_USERNAME", "admin")
+os.environ.setdefault("OMNITRON_PASSWORD", "admin")
+os.environ.setdefault("FLOWER_BASIC_AUTH", "flower-test:flower-test-password")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import BASE_DIR, DATABASES  # noqa: E402
+
+_default = DATABASES["default"]
+_run_dir = os.environ.get("TEST_RUN_DIR", str(BASE_DIR / "var" / "test-runs" / str(os.getpid())))
+if _default["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so worker and beat processes share the test database.
+    _default["TEST"] = {"NAME": os.path.join(_run_dir, "test-db.sqlite3")}
+else:
+    # One database per run, so two runs on one server never drop each other's tables.
+    _default["TEST"] = {"NAME": f"test_{_default['NAME']}_{os.path.basename(_run_dir)}"}
+if os.environ.get("TEST_DATABASE_NAME"):
+    _default["NAME"] = os.environ["TEST_DATABASE_NAME"]
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
