@@ -1,0 +1,7 @@
+"""A local imitation of Trendyol's seller integration API (product side), for tests and demos.
+
+Run `python -m sandboxes.trendyol --port 8102`; readiness is `GET /_sandbox/health`.
+Credentials: API key `sandbox-key`, secret `sandbox-secret`, seller `1000`, User-Agent
+`1000 - SelfIntegration`. Speaks trendyol-api.md under `/integration/...`; control
+endpoints are listed in `control.py`. Never imported outside sandboxes/, tests/, bench/.
+"""
