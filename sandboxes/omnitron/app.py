@@ -1,0 +1,109 @@
+"""The Flask app: one dispatcher for `/api/v1/...` (count, fault, auth, handle) plus `/_sandbox/`."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from flask import Flask, Response, request
+
+from sandboxes.omnitron.api import build_router
+from sandboxes.omnitron.control import control_blueprint
+from sandboxes.omnitron.faults import Faults
+from sandboxes.omnitron.routing import ApiError, Call
+from sandboxes.omnitron.seed import SeedConfig, seed_base, seed_products
+from sandboxes.omnitron.store import Store
+
+METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
+PUBLIC_TEMPLATES = frozenset({"auth/login/"})
+
+
+def json_response(body: Any, status: int, headers: dict[str, str] | None = None) -> Response:
+    text = "" if body is None and status == 204 else json.dumps(body)
+    return Response(text, status=status, headers=headers, mimetype="application/json")
+
+
+class Sandbox:
+    """State, router and faults of one sandbox process."""
+
+    def __init__(self, config: SeedConfig) -> None:
+        self.config = config
+        self.store = Store()
+        self.router = build_router()
+        self.faults = Faults()
+        self.reset()
+
+    def reset(self, products: int | None = None) -> None:
+        with self.store.lock:
+            fresh = Store()
+            fresh.settings = {"token_ttl": self.config.token_ttl, "max_failures": 3, "max_limit": 50_000}
+            seed_base(fresh, self.config)
+            seed_products(fresh, self.config.products if products is None else products)
+            store = self.store
+            store.tables, store.users, store.settings = fresh.tables, fresh.users, fresh.settings
+            store.tokens.clear()
+            store.counts.clear()
+            store.clock = fresh.clock
+            self.faults.clear()
+
+    def handle(self, method: str, path: str) -> Response:
+        match = self.router.match(method, path)
+        key = f"{method} {match[0] if match else '<unmatched>'}"
+        with self.store.lock:
+            self.store.counts[key] += 1
+            fault = self.faults.pick(key)
+        if fault is not None:
+            if fault.latency:
+                time.sleep(fault.latency)  # the injected latency itself
+            if fault.status:
+                headers = {"Retry-After": str(int(fault.retry_after))} if fault.retry_after is not None else None
+                return json_response(fault.response_body(), fault.status, headers)
+        if match is None:
+            known = any(self.router.match(m, path) for m in METHODS if m != method)
+            return json_response({"detail": f'Method "{method}" not allowed.'} if known else {"detail": "Not found."},
+                                 405 if known else 404)
+        template, handler, captures = match
+        try:
+            if template not in PUBLIC_TEMPLATES:
+                self.authenticate()
+            body = self.body()
+            with self.store.lock:
+                if "ch" in captures and self.store.table("channels").get(captures["ch"]) is None:
+                    raise ApiError(404, {"detail": "Not found."})
+                call = Call(self.store, method, template, captures, request.args, body, request.base_url,
+                            request.headers)
+                result, status = handler(call)
+        except ApiError as exc:
+            return json_response(exc.body, exc.status)
+        return json_response(result, status)
+
+    def authenticate(self) -> None:
+        header = request.headers.get("Authorization", "")
+        if not header:
+            raise ApiError(401, {"detail": "Authentication credentials were not provided."})
+        scheme, _, token = header.partition(" ")
+        expires = self.store.tokens.get(token) if scheme == "Token" else None
+        if expires is None or expires < time.monotonic():
+            raise ApiError(401, {"detail": "Invalid token."})
+
+    @staticmethod
+    def body() -> Any:
+        if not request.data:
+            return {}
+        try:
+            return json.loads(request.data)
+        except ValueError:
+            raise ApiError(400, {"detail": "JSON parse error"}) from None
+
+
+def create_app(config: SeedConfig) -> Flask:
+    app = Flask(__name__)
+    sandbox = Sandbox(config)
+    app.extensions["omnitron_sandbox"] = sandbox
+
+    @app.route("/api/v1/<path:path>", methods=METHODS)
+    def api(path: str) -> Response:
+        return sandbox.handle(request.method, path)
+
+    app.register_blueprint(control_blueprint(sandbox))
+    return app
