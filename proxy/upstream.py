@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import IO
 
 import urllib3
-from urllib3.exceptions import ConnectTimeoutError, HTTPError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,9 @@ def open_response(
             method, url, headers=headers, body=body, timeout=timeout,
             redirect=False, preload_content=False, decode_content=False,
         )
+    except NewConnectionError as exc:  # a ConnectTimeoutError subclass, but not a timeout
+        logger.warning("flower %s %s refused: %s", method, url, exc)
+        raise UpstreamError("Flower is unreachable.", 502) from exc
     except (ConnectTimeoutError, ReadTimeoutError) as exc:
         logger.warning("flower %s %s timed out: %s", method, url, exc)
         raise UpstreamError("Flower did not answer in time.", 504) from exc

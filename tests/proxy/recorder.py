@@ -4,7 +4,7 @@ It plays the part of Flower where Flower cannot show the property under test: wh
 arrive, large or gzip bodies, slow answers, hop-by-hop and cookie headers to strip.
 Run in a thread (`RecordingServer`) or as a process (`python -m tests.proxy.recorder --port P`).
 
-Endpoints (all under /flower/):
+Endpoints (under /flower/, matched on the last path segment):
   big?size=N[&gzip=1][&chunked=1]  N deterministic bytes; X-Body-Sha256 names the bytes sent
   slow?delay=S                     answers after S seconds
   redirect                         302 to this server's own absolute URL
@@ -65,7 +65,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         self.server.record(record)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        route = getattr(self, "route_" + parts.path.removeprefix("/flower/").replace("/", "_"), None)
+        route = getattr(self, "route_" + parts.path.rsplit("/", 1)[-1], None)
         if parts.path == "/_recorder/requests":
             self.send_json(200, self.server.records())
         elif route is not None and parts.path.startswith("/flower/"):
@@ -168,7 +168,7 @@ class RecordingServer:
     def __init__(self, port: int = 0) -> None:
         self.httpd = RecordingHTTPServer(("127.0.0.1", port))
         self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> RecordingServer:
         self.thread.start()
