@@ -37,10 +37,10 @@ def _connect_reason(exc: requests.ConnectionError) -> str | None:
     cause = getattr(exc.args[0], "reason", None) if exc.args else None
     if isinstance(cause, NameResolutionError):
         return "dns"
+    if isinstance(cause, NewConnectionError):  # a ConnectTimeoutError subclass: test it first
+        return "refused"
     if isinstance(cause, ConnectTimeoutError):
         return "connect_timeout"
-    if isinstance(cause, NewConnectionError):
-        return "refused"
     if isinstance(cause, Urllib3SSLError):
         return "tls"
     return None
