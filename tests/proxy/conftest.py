@@ -53,3 +53,14 @@ def upstream(recorder, settings):
     settings.FLOWER_READ_TIMEOUT = 1.0
     settings.FLOWER_APPLY_TIMEOUT = 2.0
     return recorder
+
+
+@pytest.fixture
+def flower_upstream(flower, settings):
+    """Point the proxy at the session's real Flower (which watches the session's real worker)."""
+    settings.FLOWER_URL = flower.url
+    settings.FLOWER_BASIC_AUTH = ":".join(flower.basic_auth)
+    settings.FLOWER_CONNECT_TIMEOUT = 2.0
+    settings.FLOWER_READ_TIMEOUT = 10.0
+    settings.FLOWER_APPLY_TIMEOUT = 20.0
+    return flower

@@ -104,12 +104,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command == "HEAD":
             return
-        for chunk in chunks:
-            for start in range(0, len(chunk), 65536):
-                piece = chunk[start:start + 65536]
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
-        if chunked:
-            self.wfile.write(b"0\r\n\r\n")
+        try:
+            for chunk in chunks:
+                for start in range(0, len(chunk), 65536):
+                    piece = chunk[start:start + 65536]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.abort(self.path)
+            self.close_connection = True
 
     def route_slow(self, query: dict) -> None:
         self.server.release.wait(float(query.get("delay", "5")))
@@ -150,12 +154,18 @@ class RecordingHTTPServer(ThreadingHTTPServer):
     def __init__(self, address):
         super().__init__(address, Handler)
         self._records: list[dict] = []
+        self.aborted: list[str] = []
         self._lock = threading.Lock()
         self.release = threading.Event()
 
     def record(self, record: dict) -> None:
         with self._lock:
             self._records.append(record)
+
+    def abort(self, path: str) -> None:
+        """The reader hung up before the body was sent: the proxy dropped its upstream connection."""
+        with self._lock:
+            self.aborted.append(path)
 
     def records(self) -> list[dict]:
         with self._lock:
@@ -182,6 +192,10 @@ class RecordingServer:
     @property
     def requests(self) -> list[dict]:
         return self.httpd.records()
+
+    @property
+    def aborted(self) -> list[str]:
+        return list(self.httpd.aborted)
 
     def last(self, path: str) -> dict:
         """The most recent request received for `path`."""
