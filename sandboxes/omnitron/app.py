@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from typing import Any
 
 from flask import Flask, Response, request
@@ -31,6 +32,7 @@ class Sandbox:
         self.store = Store()
         self.router = build_router()
         self.faults = Faults()
+        self.journal: deque[dict[str, Any]] = deque(maxlen=1000)
         self.reset()
 
     def reset(self, products: int | None = None) -> None:
@@ -45,12 +47,15 @@ class Sandbox:
             store.counts.clear()
             store.clock = fresh.clock
             self.faults.clear()
+            self.journal.clear()
 
     def handle(self, method: str, path: str) -> Response:
         match = self.router.match(method, path)
         key = f"{method} {match[0] if match else '<unmatched>'}"
         with self.store.lock:
             self.store.counts[key] += 1
+            self.journal.append({"endpoint": key, "path": path, "query": request.query_string.decode(),
+                                 "body": request.get_data(as_text=True)})
             fault = self.faults.pick(key)
         if fault is not None:
             if fault.latency:

@@ -7,6 +7,7 @@
     DELETE /_sandbox/products/<pk>            remove from the catalog (its IA shows in deleted/)
     POST   /_sandbox/prices  {"product", "price", "price_list"?}   change a price
     POST   /_sandbox/stocks  {"product", "stock", "stock_list"?}   change a stock
+    GET    /_sandbox/requests                 the last 1,000 API requests (endpoint, path, query, raw body)
     GET    /_sandbox/counts                   -> {"total": n, "endpoints": {"GET channel/{ch}/products/": n}}
     DELETE /_sandbox/counts                   reset the counters
     POST   /_sandbox/faults  {"endpoint", "status", "rate", "times", "retry_after", "latency", "body"}
@@ -105,10 +106,17 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
             endpoints = dict(store.counts)
         return json_response({"total": sum(endpoints.values()), "endpoints": endpoints}, 200)
 
+    @bp.get("/requests")
+    def journal() -> Response:
+        with store.lock:
+            entries = list(sandbox.journal)
+        return json_response(entries, 200)
+
     @bp.delete("/counts")
     def reset_counts() -> Response:
         with store.lock:
             store.counts.clear()
+            sandbox.journal.clear()
         return json_response(None, 204)
 
     @bp.post("/faults")
