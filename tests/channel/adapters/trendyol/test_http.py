@@ -1,0 +1,172 @@
+"""The Trendyol transport against the sandbox process: auth, User-Agent, retries, pacing, counts."""
+from __future__ import annotations
+
+import pytest
+
+from channel.adapters.errors import (
+    AdapterConfigError,
+    AuthenticationError,
+    MarketplaceUnavailable,
+    RateLimited,
+    RequestRejected,
+    TransportError,
+)
+from channel.adapters.payloads import ProductRef, StockInput
+from channel.adapters.retry import RetryPolicy
+from channel.adapters.trendyol import TrendyolAdapter
+from channel.adapters.trendyol.http import base_url_for
+from tests.fixtures.processes import free_port
+from tests.fixtures.trendyol_sandbox import TrendyolSandbox
+
+BRANDS = "/product/brands/by-name"
+
+
+def adapter(sandbox: TrendyolSandbox, sleeps: list[float] | None = None, **conf: object) -> TrendyolAdapter:
+    """An adapter on the sandbox whose waits are recorded (and advance the sandbox clock)."""
+    recorded = sleeps if sleeps is not None else []
+
+    def sleep(seconds: float) -> None:
+        recorded.append(seconds)
+        sandbox.advance_clock(seconds)
+
+    return TrendyolAdapter({**sandbox.conf, **conf}, sleep=sleep,
+                           retry=RetryPolicy(max_retries=3, jitter=lambda: 1.0))
+
+
+@pytest.mark.parametrize(("conf", "url"), [
+    ({"environment": "live"}, "https://apigw.trendyol.com/integration"),
+    ({"environment": "stage"}, "https://stageapigw.trendyol.com/integration"),
+    ({}, "https://apigw.trendyol.com/integration"),
+    ({"environment": "stage", "base_url": "http://127.0.0.1:9/integration/"}, "http://127.0.0.1:9/integration"),
+])
+def test_base_url_comes_from_conf(conf: dict, url: str) -> None:
+    assert base_url_for(conf) == url
+
+
+def test_user_agent_is_seller_and_integrator(trendyol: TrendyolSandbox) -> None:
+    client = adapter(trendyol, integrator_name="AcmeSoft")
+    assert client.http.endpoint.user_agent == "1000 - AcmeSoft"
+    assert client.find_brands("Acme")[0].remote_id == "1791"
+
+
+@pytest.mark.parametrize("name", ["Self Integration", "x" * 31, "Acme-Soft"])
+def test_integrator_name_must_be_short_alphanumeric(trendyol: TrendyolSandbox, name: str) -> None:
+    with pytest.raises(AdapterConfigError, match="integrator_name"):
+        adapter(trendyol, integrator_name=name)
+
+
+@pytest.mark.parametrize("conf", [{"api_secret": "wrong"}, {"api_key": "wrong"}])
+def test_wrong_credentials_raise_authentication_error_with_trendyol_body(trendyol: TrendyolSandbox,
+                                                                         conf: dict) -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        adapter(trendyol, **conf).get_category_tree()
+    assert caught.value.status == 401
+    assert "ClientApiAuthenticationException" in caught.value.body
+    assert "wrong" not in str(caught.value.url)
+    assert trendyol.counts()["total"] == 1  # auth failures are not retried
+
+
+def test_wrong_seller_id_is_refused(trendyol: TrendyolSandbox) -> None:
+    with pytest.raises(AuthenticationError) as caught:
+        adapter(trendyol, seller_id="2000").get_product_state(ProductRef("B1", "B1"))
+    assert caught.value.status == 403  # the User-Agent names seller 2000
+
+
+def test_429_is_retried_after_exactly_retry_after(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(queue=[{"status": 429, "retry_after": 7, "path": BRANDS, "times": 2}])
+    sleeps: list[float] = []
+    brands = adapter(trendyol, sleeps).find_brands("Acme")
+    assert [b.name for b in brands] == ["Acme"]
+    assert sleeps == [7.0, 7.0]
+    assert trendyol.counts()["endpoints"]["GET /integration/product/brands/by-name"] == 3
+
+
+def test_429_without_retry_after_backs_off_exponentially(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(queue=[{"status": 429, "path": BRANDS, "times": 3}])
+    sleeps: list[float] = []
+    adapter(trendyol, sleeps).find_brands("Acme")
+    assert sleeps == [0.5, 1.0, 2.0]
+
+
+def test_429_after_every_retry_raises_rate_limited(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(queue=[{"status": 429, "retry_after": 1, "path": BRANDS, "times": 10}])
+    with pytest.raises(RateLimited) as caught:
+        adapter(trendyol).find_brands("Acme")
+    assert caught.value.retry_after == 1.0
+    assert trendyol.counts()["total"] == 4  # 1 try + 3 retries
+
+
+def test_server_throttle_window_is_waited_out(trendyol: TrendyolSandbox) -> None:
+    """The sandbox's own 50-per-10s style limit, shrunk to 2 per 10 s."""
+    trendyol.configure(rate_limit=2, rate_window=10)
+    sleeps: list[float] = []
+    client = adapter(trendyol, sleeps)
+    for _ in range(3):
+        client.get_cargo_providers()
+    assert sleeps == [10.0]
+    assert trendyol.counts()["statuses"] == {"200": 3, "429": 1}
+
+
+def test_client_side_limiter_paces_requests_per_endpoint(trendyol: TrendyolSandbox) -> None:
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    client = TrendyolAdapter({**trendyol.conf, "requests_per_10s": "2"}, sleep=sleep, clock=lambda: now[0])
+    for _ in range(3):
+        client.get_cargo_providers()
+    client.get_category_tree()
+    assert sleeps == [10.0]
+    assert trendyol.counts()["statuses"] == {"200": 4}
+
+
+def test_5xx_on_read_is_retried(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(queue=[{"status": 503, "path": BRANDS, "times": 1}])
+    assert adapter(trendyol).find_brands("Acme")
+    assert trendyol.counts()["total"] == 2
+
+
+def test_5xx_on_write_is_not_retried(trendyol: TrendyolSandbox) -> None:
+    """Trendyol has no idempotency keys: repeating a POST could queue a second batch."""
+    trendyol.inject(queue=[{"status": 500, "path": "/price-and-inventory", "times": 1}])
+    with pytest.raises(MarketplaceUnavailable):
+        adapter(trendyol).push_stocks([StockInput("S", "B1", stock=1)])
+    assert trendyol.counts()["total"] == 1
+
+
+def test_other_4xx_is_rejected_without_retry(trendyol: TrendyolSandbox) -> None:
+    with pytest.raises(RequestRejected) as caught:
+        adapter(trendyol).get_category_attributes("999999")
+    assert caught.value.status == 404 and "category.not.found" in caught.value.body
+    assert trendyol.counts()["total"] == 1
+
+
+def test_read_timeout_is_retried_then_reported(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(latency=0.3)
+    sleeps: list[float] = []
+    client = TrendyolAdapter({**trendyol.conf, "read_timeout": "0.1", "max_retries": "1"}, sleep=sleeps.append)
+    with pytest.raises(TransportError, match="ReadTimeout"):
+        client.get_cargo_providers()
+    assert len(sleeps) == 1 and client.request_count == 2
+
+
+def test_refused_connection_is_a_transport_error() -> None:
+    conf = {"seller_id": "1000", "api_key": "k", "api_secret": "s",
+            "base_url": f"http://127.0.0.1:{free_port()}/integration", "max_retries": "2"}
+    sleeps: list[float] = []
+    client = TrendyolAdapter(conf, sleep=sleeps.append)
+    with pytest.raises(TransportError):
+        client.get_cargo_providers()
+    assert len(sleeps) == 2 and client.request_count == 3
+
+
+def test_request_count_matches_what_the_sandbox_received(trendyol: TrendyolSandbox) -> None:
+    client = adapter(trendyol)
+    client.get_category_tree()
+    client.get_category_attributes("411")
+    client.find_brands("Acme")
+    assert client.request_count == trendyol.counts()["total"] == sum(client.http.counts.values())
+    assert client.http.counts["catalog.attribute_values"] == 4
