@@ -1,0 +1,59 @@
+"""`manage.py omnitron_check` against the running sandbox."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.fixtures.processes import free_port
+
+
+def run(**options):
+    out = io.StringIO()
+    call_command("omnitron_check", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def target(omnitron):
+    return {"url": omnitron.url, "username": "admin", "password": "admin", "channel": 1, "catalog": 1}
+
+
+def test_healthy_sandbox(target):
+    out = run(**target)
+    assert "OK    logged in to" in out
+    assert "channel 1 (Trendyol (sandbox)) is active" in out
+    assert "catalog 1 (Sandbox catalog): price list 1, stock list 1" in out
+    assert "Omnitron is reachable" in out
+
+
+def test_wrong_password(target):
+    with pytest.raises(CommandError, match="rejected the credentials .* check OMNITRON_USERNAME and OMNITRON_PASSWORD"):
+        run(**{**target, "password": "nope"})
+
+
+def test_unknown_channel(target):
+    with pytest.raises(CommandError, match="channel 42: not found .*check OMNITRON_CHANNEL_ID"):
+        run(**{**target, "channel": 42})
+
+
+def test_unknown_catalog(target):
+    with pytest.raises(CommandError, match="catalog 9: not found .*check OMNITRON_CATALOG_ID"):
+        run(**{**target, "catalog": 9})
+
+
+def test_inactive_channel(target, make_client):
+    make_client().channels.update({"is_active": False})
+    with pytest.raises(CommandError, match="channel 1 .* is inactive"):
+        run(**target)
+
+
+def test_unreachable_host(target):
+    with pytest.raises(CommandError, match="connection to .* refused: nothing listens there"):
+        run(**{**target, "url": f"http://127.0.0.1:{free_port()}/"})
+
+
+def test_unknown_host_name(target):
+    with pytest.raises(CommandError, match=r"cannot resolve the host .* \(DNS\)"):
+        run(**{**target, "url": "http://omnitron.invalid/"})
