@@ -1,0 +1,106 @@
+"""Batch-request lifecycle on Omnitron, and finding the batches an earlier run left open.
+
+Every chunk the engine sends gets its own Omnitron batch request, walked through
+commit -> sent_to_remote (remote batch ids recorded) -> ongoing (while the marketplace works)
+-> done (per-object remote ids and failure reasons) or fail. Because the remote ids are on
+Omnitron before the engine starts polling, a run killed at any later point can be finished
+by the next one from Omnitron's state alone (`open_batches`), without pushing again.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from omnitron.errors import APIError, IllegalTransition
+from omnitron.resources.batches import batch_object
+
+from channel.flows.definition import WorkItem
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject, BatchRequest
+
+    from channel.flows.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+# Several writes per chunk (Trendyol's approved-product update is a content and a variant
+# request) give several remote ids; Omnitron keeps one string per batch request.
+REMOTE_ID_SEPARATOR = ","
+WAITING_STATUSES = ("sent_to_remote", "ongoing")
+
+
+def start(rt: Runtime, content_type: str, items: list[WorkItem]) -> BatchRequest:
+    """Create a batch and commit `items` into it, which locks them against other listings."""
+    client = rt.omnitron.batch_requests
+    batch = client.create()
+    entries = [batch_object(entry.pk, entry.content_type, remote_id=entry.remote_id,
+                            version_date=entry.version_date)
+               for item in items for entry in [item, *item.companions]]
+    batch = client.commit(batch, content_type, entries)
+    rt.summary.batch_ids.append(int(batch["pk"]))
+    return batch
+
+
+def record_remote(rt: Runtime, batch: BatchRequest, remote_ids: list[str]) -> BatchRequest:
+    """sent_to_remote: from here on the batch can be finished by any later run."""
+    joined = REMOTE_ID_SEPARATOR.join(remote_ids)
+    rt.summary.remote_batch_ids.extend(remote_ids)
+    return rt.omnitron.batch_requests.sent_to_remote(batch, joined)
+
+
+def remote_ids_of(batch: BatchRequest) -> list[str]:
+    raw = batch.get("remote_batch_id") or ""
+    return [part for part in raw.split(REMOTE_ID_SEPARATOR) if part]
+
+
+def mark_ongoing(rt: Runtime, batch: BatchRequest) -> BatchRequest:
+    if batch.get("status") == "ongoing":
+        return batch
+    return rt.omnitron.batch_requests.ongoing(batch)
+
+
+def done_entries(items: list[WorkItem]) -> list[BatchObject]:
+    """The `objects` of the done PATCH: what Omnitron writes into each integration action."""
+    entries: list[BatchObject] = []
+    for item in (entry for top in items for entry in top.with_companions()):
+        reason_type = item.failure[0] if item.failure else None
+        entries.append(batch_object(item.pk, item.content_type, remote_id=item.remote_id,
+                                    version_date=item.version_date, failed_reason_type=reason_type))
+    return entries
+
+
+def finish(rt: Runtime, batch: BatchRequest, items: list[WorkItem]) -> BatchRequest:
+    """done with every decided item; items absent from the list are released unchanged."""
+    return rt.omnitron.batch_requests.done(batch, done_entries(items))
+
+
+def abort(rt: Runtime, batch: BatchRequest, why: str) -> None:
+    """fail: release the batch's objects so a later run offers them again. Never raises."""
+    rt.summary.failed_batches += 1
+    rt.summary.notes.append(f"batch {batch.get('pk')} failed: {why}"[:500])
+    try:
+        rt.omnitron.batch_requests.fail(batch)
+    except (APIError, IllegalTransition) as exc:
+        logger.error("could not fail batch %s of channel %s: %s", batch.get("pk"), rt.ctx.channel_id, exc)
+
+
+def open_batches(rt: Runtime, content_type: str) -> list[BatchRequest]:
+    """Batches of this channel and content type waiting on the marketplace (a killed run's)."""
+    rows = rt.omnitron.batch_requests.list(status=list(WAITING_STATUSES), content_type=content_type,
+                                           channel=rt.ctx.channel_id)
+    return [row for row in rows if row.get("status") in WAITING_STATUSES
+            and row.get("content_type") in (None, content_type)]
+
+
+def stale_commits(rt: Runtime, content_type: str) -> list[BatchRequest]:
+    """Batches left in `commit` by a run that died before pushing: nothing was sent for them."""
+    rows = rt.omnitron.batch_requests.list(status="commit", content_type=content_type,
+                                           channel=rt.ctx.channel_id)
+    return [row for row in rows if row.get("status") == "commit" and row.get("content_type") == content_type]
+
+
+def committed_pks(batch: BatchRequest, content_type: str) -> list[int]:
+    """The pks a batch committed for `content_type` (its `objects` as Omnitron keeps them)."""
+    objects: list[Any] = batch.get("objects") or []
+    return [int(entry["pk"]) for entry in objects
+            if isinstance(entry, dict) and entry.get("content_type", content_type) == content_type]

@@ -1,0 +1,269 @@
+"""The one loop every catalog sync runs: `run_catalog_flow(flow, ctx)`.
+
+    resume batches a killed run left waiting on the marketplace (from Omnitron's state)
+    repeat until the listing is empty or the per-run cap is reached:
+        read page 1 of the pending listing (large pages; committed objects drop out of it)
+        for each chunk of the adapter's limit:
+            enrich in bulk and map                     (flow.prepare)
+            create batch, commit the chunk             (objects locked)
+            push                                       (flow.push)
+            sent_to_remote with the remote batch ids   (from here any run can finish it)
+            poll; ongoing while the marketplace works
+            done with remote ids and failure reasons, or fail if nothing was sent
+            error reports for failed objects
+
+A dry run reads, enriches, maps and validates through the same hooks, and reports what it
+would send without writing to either side.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from channel.flows import batches, outcomes, reports
+from channel.flows.definition import CatalogFlow, WorkItem
+from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchRequest
+
+    from channel.adapters import PushResult
+    from channel.flows.context import FlowContext
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_KEY = "another object of the same run has the same marketplace key ({key})"
+
+
+def run_catalog_flow(flow: CatalogFlow, ctx: FlowContext, runtime: Runtime | None = None) -> dict[str, Any]:
+    """Run `flow` for `ctx.channel_id`; return the summary (the task result).
+
+    Pass `runtime` to run several flows on one set of clients and one summary (run_many).
+    """
+    try:
+        rt = runtime or open_runtime(ctx, flow.name)
+    except ChannelInactive as exc:
+        return inactive_result(flow.name, ctx, str(exc))
+    if ctx.dry_run:
+        _dry_run(rt, flow)
+        return rt.result()
+    resume_open_batches(rt, flow)
+    try:
+        _drain(rt, flow)
+    except outcomes.StillProcessing as exc:
+        rt.summary.notes.append(f"{exc}; the next run or the check flow finishes them")
+    reports.report_run(rt, rt.result())
+    return rt.result()
+
+
+def run_many(flows: list[CatalogFlow], ctx: FlowContext) -> dict[str, Any]:
+    """Run several flows back to back on one runtime (insert then update, as the template does)."""
+    name = "+".join(flow.name for flow in flows)
+    try:
+        rt = open_runtime(ctx, name)
+    except ChannelInactive as exc:
+        return inactive_result(name, ctx, str(exc))
+    for flow in flows:
+        run_catalog_flow(flow, ctx, runtime=rt)
+    return rt.result()
+
+
+def check_batches(flow: CatalogFlow, ctx: FlowContext) -> dict[str, Any]:
+    """Only finish the batches of `flow`'s content type that wait on the marketplace."""
+    name = f"{flow.content_type} batches check"
+    try:
+        rt = open_runtime(ctx, name)
+    except ChannelInactive as exc:
+        return inactive_result(name, ctx, str(exc))
+    if not ctx.dry_run:
+        try:
+            resume_open_batches(rt, flow)
+        except outcomes.StillProcessing as exc:
+            rt.summary.notes.append(str(exc))
+    return rt.result()
+
+
+def inactive_result(name: str, ctx: FlowContext, why: str) -> dict[str, Any]:
+    from channel.flows.summary import RunSummary
+
+    summary = RunSummary(flow=name, channel_id=ctx.channel_id, dry_run=ctx.dry_run, notes=[why])
+    return summary.as_dict({"omnitron": 1, "marketplace": 0})
+
+
+# ---- the loop ---------------------------------------------------------------------------------
+
+def _chunk_size(rt: Runtime) -> int:
+    return int(rt.option("chunk_size", rt.adapter.limits.items_per_request))
+
+
+def _drain(rt: Runtime, flow: CatalogFlow) -> None:
+    total: int | None = None
+    size = _chunk_size(rt)
+    for page in flow.source(rt).drain():
+        if total is None and page.count is not None:
+            total = min(page.count, rt.max_objects)
+        room = rt.max_objects - rt.summary.fetched
+        rows = page.results[:room]
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            rt.summary.fetched += len(chunk)
+            send_chunk(rt, flow, chunk)
+            rt.ctx.report_progress(rt.summary.fetched, total, flow.name)
+        if rt.summary.fetched >= rt.max_objects:
+            rt.summary.notes.append(f"stopped at the per-run cap of {rt.max_objects} objects")
+            return
+
+
+def _mark_duplicates(items: list[WorkItem]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if not item.sendable or not item.key:
+            continue
+        if item.key in seen:
+            item.fail(DUPLICATE_KEY.format(key=item.key))
+        seen.add(item.key)
+
+
+def _prepare(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> list[WorkItem]:
+    items = flow.prepare(rt, rows)
+    for item in items:
+        if item.sendable and not item.key:
+            item.key = item.payload.key
+    _mark_duplicates(items)
+    return items
+
+
+def send_chunk(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> None:
+    """One chunk through one batch request, from commit to done."""
+    items = _prepare(rt, flow, rows)
+    batch = batches.start(rt, flow.content_type, items)
+    sendable = [item for item in items if item.sendable]
+    try:
+        receipts = flow.push(rt, [item.payload for item in sendable]) if sendable else []
+    except Exception as exc:
+        batches.abort(rt, batch, f"push failed: {exc}")
+        raise
+    rt.summary.sent += len(sendable)
+    by_key = outcomes.index_by_key(sendable)
+    decided: set[int] = set()
+    outcomes.apply(by_key, _local_outcomes(receipts), decided)
+    waiting = outcomes.remote_receipts(receipts)
+    if waiting:
+        batch = batches.record_remote(rt, batch, [r.remote_batch_id for r in waiting if r.remote_batch_id])
+        batch = _await(rt, batch, waiting, by_key, decided)
+    for item in sendable:
+        if item.pk not in decided:
+            item.fail(outcomes.NO_OUTCOME)
+    _finish(rt, flow, batch, items)
+
+
+def _local_outcomes(receipts: list[PushResult]) -> list[Any]:
+    return [outcome for receipt in receipts for outcome in (receipt.outcomes or [])]
+
+
+def _await(rt: Runtime, batch: BatchRequest, receipts: list[PushResult],
+           by_key: dict[str, list[WorkItem]], decided: set[int]) -> BatchRequest:
+    holder = {"batch": batch}
+
+    def on_waiting() -> None:
+        holder["batch"] = batches.mark_ongoing(rt, holder["batch"])
+
+    outcomes.apply(by_key, outcomes.await_batches(rt, receipts, on_waiting), decided)
+    return holder["batch"]
+
+
+def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[WorkItem]) -> None:
+    """done, then counters, bookkeeping for accepted items and error reports."""
+    batches.finish(rt, batch, items)
+    succeeded = [item for item in items if item.failure is None]
+    rt.summary.succeeded += len(succeeded)
+    for item in items:
+        if item.failure:
+            rt.summary.add_error(item.pk, item.failure[1], item.failure[0], item.key or "")
+    if flow.after_success and succeeded:
+        flow.after_success(rt, succeeded)
+    reports.report_failures(rt, batch, items)
+
+
+# ---- resuming a killed run ---------------------------------------------------------------------
+
+def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
+    """Finish batches an earlier run pushed but never finalised; release ones it never pushed.
+
+    Decided from Omnitron alone: batches in sent_to_remote/ongoing carry their remote ids, so
+    they are polled, never pushed again. Items the marketplace result does not name are left
+    out of `done` (released unchanged) so a later run offers them again.
+    """
+    for batch in batches.open_batches(rt, flow.content_type):
+        _resume(rt, flow, batch)
+    for batch in batches.stale_commits(rt, flow.content_type):
+        if _is_stale(rt, batch):
+            batches.abort(rt, batch, "left in commit by a run that stopped before pushing")
+
+
+def _is_stale(rt: Runtime, batch: BatchRequest) -> bool:
+    from datetime import datetime, timezone
+
+    stamp = batch.get("modified_date")
+    if not stamp:
+        return True
+    modified = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    age = (datetime.now(timezone.utc) - modified).total_seconds()
+    return age > float(rt.option("stale_commit_after_s", 600))
+
+
+def _resume(rt: Runtime, flow: CatalogFlow, batch: BatchRequest) -> None:
+    remote_ids = batches.remote_ids_of(batch)
+    pks = batches.committed_pks(batch, flow.object_type)
+    logger.info("resuming batch %s of channel %s: %d objects, remote %s", batch.get("pk"),
+                rt.ctx.channel_id, len(pks), remote_ids)
+    rows = flow.reload(rt, pks) if pks else []
+    items = _prepare(rt, flow, rows)
+    sendable = [item for item in items if item.sendable]
+    by_key = outcomes.index_by_key(sendable)
+    decided: set[int] = set()
+    from channel.adapters import PushResult
+
+    receipts = [PushResult(remote_id, keys=[]) for remote_id in remote_ids]
+    batch = _await(rt, batch, receipts, by_key, decided)
+    finished = [item for item in sendable if item.pk in decided]
+    rt.summary.resumed_batches += 1
+    rt.summary.batch_ids.append(int(batch["pk"]))
+    rt.summary.remote_batch_ids.extend(remote_ids)
+    _finish(rt, flow, batch, finished)
+
+
+# ---- dry run -------------------------------------------------------------------------------------
+
+def _dry_run(rt: Runtime, flow: CatalogFlow) -> None:
+    """Read, enrich, map and validate; count what would be sent; write nothing anywhere."""
+    total: int | None = None
+    size = _chunk_size(rt)
+    for page in flow.source(rt).pages():
+        if total is None and page.count is not None:
+            total = min(page.count, rt.max_objects)
+        rows = page.results[:rt.max_objects - rt.summary.fetched]
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            rt.summary.fetched += len(chunk)
+            _dry_run_chunk(rt, chunk, flow)
+            rt.ctx.report_progress(rt.summary.fetched, total, f"{flow.name} (dry run)")
+        if rt.summary.fetched >= rt.max_objects:
+            return
+
+
+def _dry_run_chunk(rt: Runtime, rows: list[dict[str, Any]], flow: CatalogFlow) -> None:
+    for item in _prepare(rt, flow, rows):
+        if item.failure:
+            rt.summary.add_error(item.pk, item.failure[1], item.failure[0], item.key or "")
+            continue
+        rt.summary.would_send += 1
+        rt.summary.add_dry_run_sample({"pk": item.pk, "key": item.key, "payload": _jsonable(item.payload)})
+
+
+def _jsonable(payload: Any) -> Any:
+    import dataclasses
+    import json
+
+    data = dataclasses.asdict(payload) if dataclasses.is_dataclass(payload) else payload
+    return json.loads(json.dumps(data, default=str))

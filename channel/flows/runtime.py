@@ -1,0 +1,106 @@
+"""Everything one flow run needs, built once: clients, the channel record, the catalog, counters.
+
+A `Runtime` is created per run (never cached across runs: a deployment serves several
+channels, and the channel's conf may change between runs). It reads the Omnitron channel
+once, builds the marketplace adapter from its `conf`, and hands the flow hooks one object
+to work with.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+from channel.flows.summary import RunSummary
+
+if TYPE_CHECKING:
+    from omnitron.client import OmnitronClient
+    from omnitron.types import Catalog, Channel
+
+    from channel.adapters import MarketplaceAdapter
+    from channel.flows.context import FlowContext
+
+logger = logging.getLogger(__name__)
+
+
+class ChannelInactive(Exception):
+    """The Omnitron channel is switched off; a run does nothing (as the reference app does)."""
+
+
+@dataclass
+class Runtime:
+    """One run's clients and state; flow hooks receive it as their first argument."""
+
+    ctx: FlowContext
+    omnitron: OmnitronClient
+    channel: Channel
+    summary: RunSummary
+    adapter_instance: MarketplaceAdapter | None = None
+    _catalog: Catalog | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def conf(self) -> dict[str, Any]:
+        return dict(self.channel.get("conf") or {})
+
+    @property
+    def adapter(self) -> MarketplaceAdapter:
+        """The marketplace adapter, built from the channel conf on first use."""
+        if self.adapter_instance is None:
+            from channel.adapters import build_adapter
+
+            self.adapter_instance = build_adapter(self.conf)
+        return self.adapter_instance
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog record (price and stock list ids), read at most once per run."""
+        if self._catalog is None:
+            self._catalog = self.omnitron.catalogs.get()
+        return self._catalog
+
+    def option(self, name: str, default: Any) -> Any:
+        """A run option (task kwargs); None means "not given" so specs can list options."""
+        value = self.ctx.options.get(name)
+        return default if value is None else value
+
+    @property
+    def page_size(self) -> int:
+        return int(self.option("page_size", settings.OMNITRON_PAGE_SIZE))
+
+    @property
+    def max_objects(self) -> int:
+        return int(self.option("max_objects", settings.SYNC_MAX_OBJECTS_PER_RUN))
+
+    def request_counts(self) -> dict[str, Any]:
+        """Requests made so far, from the clients' own counters (every HTTP attempt)."""
+        omnitron = self.omnitron.request_counts
+        marketplace = 0
+        if self.adapter_instance is not None:
+            marketplace = self.adapter_instance.request_count
+        return {
+            "omnitron": sum(omnitron.values()),
+            "marketplace": marketplace,
+            "omnitron_by_endpoint": dict(sorted(omnitron.items())),
+        }
+
+    def result(self) -> dict[str, Any]:
+        return self.summary.as_dict(self.request_counts())
+
+
+def open_runtime(ctx: FlowContext, flow_name: str, client: OmnitronClient | None = None) -> Runtime:
+    """Build the clients for `ctx.channel_id` and read the channel record once.
+
+    Raises `ChannelInactive` when Omnitron says the channel is switched off.
+    """
+    from omnitron.factory import client_from_settings
+
+    omnitron = client or client_from_settings(channel_id=ctx.channel_id)
+    summary = RunSummary(flow=flow_name, channel_id=ctx.channel_id, dry_run=ctx.dry_run)
+    channel = omnitron.channels.get()
+    runtime = Runtime(ctx=ctx, omnitron=omnitron, channel=channel, summary=summary)
+    if channel.get("is_active") is False:
+        raise ChannelInactive(f"channel {ctx.channel_id} is not active in Omnitron")
+    return runtime
