@@ -116,13 +116,21 @@ def parse_filters(args: Any, aliases: dict[str, str], drop: dict[str, str]) -> l
             continue
         parts = name.split("__")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in LOOKUPS else "exact"
-        head = aliases.get(parts[0], parts[0]).split("__")
-        path = tuple(head + parts[1:])
+        path = tuple(_alias(parts, aliases))
         values: list[str] = []
         for item in raw:
             values.extend(item.split(",") if lookup == "in" else [item])
         filters.append(Filter(path, "in" if len(values) > 1 and lookup == "exact" else lookup, tuple(values)))
     return filters
+
+
+def _alias(parts: list[str], aliases: dict[str, str]) -> list[str]:
+    """Replace the longest aliased prefix (`content_type_name` -> `content_type__model`)."""
+    for size in range(len(parts), 0, -1):
+        prefix = "__".join(parts[:size])
+        if prefix in aliases:
+            return aliases[prefix].split("__") + parts[size:]
+    return parts
 
 
 def candidates(table: Table, filters: list[Filter], scope: Iterable[int] | None) -> list[int]:

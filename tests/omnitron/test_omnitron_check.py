@@ -57,3 +57,8 @@ def test_unreachable_host(target):
 def test_unknown_host_name(target):
     with pytest.raises(CommandError, match=r"cannot resolve the host .* \(DNS\)"):
         run(**{**target, "url": "http://omnitron.invalid/"})
+
+
+def test_tls_to_a_plain_http_port(target):
+    with pytest.raises(CommandError, match="TLS handshake with .* failed"):
+        run(**{**target, "url": target["url"].replace("http://", "https://")})
