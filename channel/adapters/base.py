@@ -196,3 +196,9 @@ class MarketplaceAdapter:
     def get_cargo_providers(self) -> list[RemoteCargoProvider]:
         """Hook: the carriers a product may name."""
         raise UnsupportedOperation(f"{self.name}: cargo providers")
+
+    # ---- orders: reserved for the orders issue -------------------------------------------------
+    # Pulling orders and cancellations and pushing package status back live in a separate
+    # `OrdersAdapter` mixin (channel/adapters/orders.py, written with the orders flows) that
+    # `MarketplaceAdapter` will then inherit from. Keep catalogue hooks above this line and
+    # order hooks out of this class, so each half can change without the other.

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from channel.adapters.errors import BatchNotFound
+from channel.adapters.errors import BatchNotFound, RequestRejected
 from channel.adapters.payloads import (
     AttributeInput,
     ImageInput,
@@ -131,6 +131,13 @@ def test_create_chunks_at_1000_items_per_request(client: TrendyolAdapter, trendy
     assert [b.item_count for b in batches] == [1000, 1000, 500]
     assert all(o.ok for b in batches for o in b.outcomes)
     assert len(trendyol.products()) == 2_500
+
+
+def test_more_than_1000_items_in_one_request_is_rejected_synchronously(client: TrendyolAdapter) -> None:
+    """Why the base class chunks: the hook itself sends whatever it is given."""
+    with pytest.raises(RequestRejected) as caught:
+        client.send_create_products([product(n) for n in range(1001)])
+    assert caught.value.status == 400 and "items.max.size.exceeded" in caught.value.body
 
 
 def test_prices_and_stocks_reach_the_marketplace(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
