@@ -1,11 +1,24 @@
 """`TrendyolAdapter`: orchestrates Trendyol calls; conversion lives in `mappers`, transport in `http`.
 
-Every write is asynchronous on Trendyol: each request returns a batchRequestId that
-`fetch_batch` polls. Products that are live (approved) are keyed by Trendyol's contentId,
-carried in `ProductRef.remote_id`; products without one are treated as not yet approved.
+What the engine must know about Trendyol (trendyol-api.md):
+* Every write is asynchronous: each request returns a batchRequestId that `fetch_batch`
+  polls (results are kept 4 hours). At most 1000 items per write; the base class chunks.
+* A created product waits for Trendyol's approval. Approved products are keyed by
+  Trendyol's contentId, carried in `ProductRef.remote_id` (`get_product_state` reads it);
+  a product without one is treated as not yet approved. Updates, images: unapproved ->
+  `unapproved-bulk-update`; approved -> `content-bulk-update` (one item per content, its
+  outcome repeated for every barcode) plus `variant-bulk-update`.
+* Price/stock apply to approved products only; an identical body within 15 minutes is
+  refused, so such a repeat is reported as failed with `DUPLICATE_REASON` without being
+  sent; more than 30 price changes a minute for one barcode fail on Trendyol's side.
+* Delete works for products pending approval, or approved ones archived for over a day.
+* `ProductPayloadInput.extra` keys read: `dimensionalWeight` (default 1), `deliveryDuration`,
+  `origin`, `lotNumber`, `shipmentAddressId`, `returningAddressId`, `cargoProviders`.
+* Conf keys: see `TrendyolAdapter.conf_schema`.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -214,7 +227,7 @@ class TrendyolAdapter(MarketplaceAdapter):
         if attribute.values:
             return attribute
         values = tuple(self.get_attribute_values(category_remote_id, attribute.remote_id))
-        return RemoteAttribute(**{**attribute.__dict__, "values": values})
+        return dataclasses.replace(attribute, values=values)
 
     def _map(self, refs: Sequence[R], mapper: Callable[[R], dict[str, Any]]
              ) -> tuple[list[dict[str, Any]], list[str], dict[str, list[str]], list[ItemOutcome]]:
