@@ -25,6 +25,9 @@ from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from omnitron.pagination import Paginator
     from omnitron.types import BatchRequest
 
     from channel.adapters import PushResult
@@ -99,11 +102,10 @@ def _chunk_size(rt: Runtime) -> int:
 def _drain(rt: Runtime, flow: CatalogFlow) -> None:
     total: int | None = None
     size = _chunk_size(rt)
-    for page in flow.source(rt).drain():
-        if total is None and page.count is not None:
-            total = min(page.count, rt.max_objects)
-        room = rt.max_objects - rt.summary.fetched
-        rows = page.results[:room]
+    for count, rows in pending_rows(flow.source(rt), rt.cache.setdefault(f"seen:{flow.name}", set())):
+        if total is None and count is not None:
+            total = min(count, rt.max_objects)
+        rows = rows[:rt.max_objects - rt.summary.fetched]
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
             rt.summary.fetched += len(chunk)
@@ -112,6 +114,30 @@ def _drain(rt: Runtime, flow: CatalogFlow) -> None:
         if rt.summary.fetched >= rt.max_objects:
             rt.summary.notes.append(f"stopped at the per-run cap of {rt.max_objects} objects")
             return
+
+
+def pending_rows(listing: Paginator[Any], seen: set[Any]) -> Iterator[tuple[int | None, list[dict[str, Any]]]]:
+    """Rows of a listing that shrinks as batches finish, each row at most once per run.
+
+    Committed rows leave the listing, so page 1 is read again after each page. Rows that
+    failed may stay listed (Omnitron offers failures again on later runs); they are skipped,
+    and when a page holds nothing new the next page is read, so failures never stall a run.
+    """
+    number = 1
+    while True:
+        page = listing.fetch(number)
+        fresh = [row for row in page.results if _row_key(row) not in seen]
+        if fresh:
+            seen.update(_row_key(row) for row in fresh)
+            yield page.count, fresh
+            continue
+        if not page.has_next or not page.results:
+            return
+        number += 1
+
+
+def _row_key(row: dict[str, Any]) -> Any:
+    return row.get("pk", row.get("id"))
 
 
 def _mark_duplicates(items: list[WorkItem]) -> None:
