@@ -1,0 +1,31 @@
+"""`manage.py ensure_admin`: make sure an admin can log in on a fresh install.
+
+Creates the superuser `admin` (or ADMIN_USERNAME) when no superuser exists yet. The password is
+ADMIN_PASSWORD when set, otherwise generated and printed once; an existing admin is never touched.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create the first superuser when none exists (password from ADMIN_PASSWORD or generated)."
+
+    def handle(self, *args, **options) -> None:
+        users = get_user_model().objects
+        if users.filter(is_superuser=True).exists():
+            self.stdout.write("an admin user exists already; nothing to do")
+            return
+        username = os.environ.get("ADMIN_USERNAME", "admin")
+        password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        users.create_superuser(username=username, email="", password=password)
+        if os.environ.get("ADMIN_PASSWORD"):
+            self.stdout.write(self.style.SUCCESS(f"created admin user {username!r} with ADMIN_PASSWORD"))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"created admin user {username!r} with password {password} (shown once; change it in admin)"
+            ))
