@@ -51,3 +51,25 @@ def media_base_url(rt: Runtime) -> str:
         return str(configured).rstrip("/") + "/"
     host = urlsplit(rt.omnitron.base_url).netloc
     return f"https://{host}/"
+
+
+def live_ids(rt: Runtime, refs: dict[int, Any]) -> dict[int, str]:
+    """Marketplace ids (Trendyol contentId) of products only known by barcode so far.
+
+    Creating a product yields no id; the marketplace assigns one on approval. Writes that
+    address live products by that id (content and image updates) ask the adapter once per
+    such product and remember the answer in the done entry, so each product is asked once.
+    """
+    from channel.adapters import UnsupportedOperation
+
+    found: dict[int, str] = {}
+    for pk, ref in refs.items():
+        try:
+            state = rt.adapter.get_product_state(ref)
+        except UnsupportedOperation:
+            return {}
+        except MarketplaceError:
+            continue
+        if state is not None and state.approved and state.remote_id:
+            found[pk] = state.remote_id
+    return found

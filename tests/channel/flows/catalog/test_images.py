@@ -1,0 +1,37 @@
+"""Image flows: every sent product's images reach Trendyol and the batch ends done."""
+from __future__ import annotations
+
+import pytest
+
+from channel.flows.catalog import runs
+from tests.channel.flows.conftest import IMAGE_BASE
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def seeded_images(channel) -> dict[str, list[str]]:
+    """sku -> the image URLs Trendyol should hold, in order."""
+    skus = {row["pk"]: row["sku"] for row in channel.omnitron.table("products")}
+    rows = sorted(channel.omnitron.table("images"), key=lambda row: (row["product"], row["order"], row["pk"]))
+    expected: dict[str, list[str]] = {}
+    for row in rows:
+        expected.setdefault(skus[row["product"]], []).append(IMAGE_BASE + row["image"].lstrip("/"))
+    return expected
+
+
+@pytest.mark.parametrize("approved", [False, True], ids=["pending-approval", "approved"])
+def test_images_of_sent_products_reach_trendyol_and_batches_finish(channel, approved):
+    channel.trendyol.configure(approve_delay=0 if approved else None)
+    channel.run(runs.products_insert)
+    image_rows = len(channel.omnitron.table("images"))
+
+    result = channel.run(runs.images_sync)
+
+    assert (result["failed"], result["sent"]) == (0, 20)
+    assert {b["status"] for b in channel.batches()} == {"done"}
+    image_ias = channel.ias("productimage")
+    assert len(image_ias) == image_rows and {ia["status"] for ia in image_ias} == {"success"}
+    stored = channel.trendyol.products()
+    expected = seeded_images(channel)
+    assert {sku: [image["url"] for image in stored[sku]["fields"]["images"]] for sku in expected} == expected
+    assert channel.run(runs.images_sync)["fetched"] == 0

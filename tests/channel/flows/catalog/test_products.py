@@ -1,0 +1,53 @@
+"""Product flows beyond insert: delete removes the product on both sides and finishes its batch."""
+from __future__ import annotations
+
+import pytest
+
+from channel.flows.catalog import runs
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_deleted_product_is_removed_from_trendyol_and_its_batch_finished(channel):
+    channel.trendyol.configure(approve_delay=None)  # pending products may be deleted at once
+    channel.run(runs.products_insert)
+    gone = sorted(ia["object_id"] for ia in channel.ias("product"))[2]
+    sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == gone)
+    assert sku in channel.trendyol.products()
+    channel.omnitron.control("DELETE", f"products/{gone}")
+
+    result = channel.run(runs.products_delete)
+
+    assert (result["fetched"], result["sent"], result["succeeded"], result["failed"]) == (1, 1, 1, 0)
+    assert sku not in channel.trendyol.products() and len(channel.trendyol.products()) == 19
+    delete_batch = next(b for b in channel.batches() if b["pk"] == result["batch_ids"][0])
+    assert delete_batch["status"] == "done"
+    assert gone not in {ia["object_id"] for ia in channel.ias("product")}
+    assert channel.run(runs.products_delete)["fetched"] == 0
+
+
+def test_delete_refused_by_trendyol_keeps_the_link_and_reports_why(channel):
+    channel.run(runs.products_insert)  # approved at once: Trendyol refuses to delete
+    gone = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
+    channel.omnitron.control("DELETE", f"products/{gone}")
+
+    result = channel.run(runs.products_delete)
+
+    assert (result["succeeded"], result["failed"]) == (0, 1)
+    assert "archived" in result["errors"][0]["reason"]
+    assert {b["status"] for b in channel.batches()} == {"done"}
+    assert gone in {ia["object_id"] for ia in channel.ias("product")}
+
+
+def test_changed_product_is_updated_not_created_again(channel):
+    channel.trendyol.configure(approve_delay=None)
+    channel.run(runs.products_insert)
+    changed = sorted(ia["object_id"] for ia in channel.ias("product"))[4]
+    channel.omnitron.control("POST", f"products/{changed}", {"name": "Yeni isim"})
+
+    result = channel.run(runs.products_sync)
+
+    assert (result["fetched"], result["succeeded"], result["failed"]) == (1, 1, 0)
+    sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
+    assert channel.trendyol.products()[sku]["fields"]["title"] == "Yeni isim"
+    assert len(channel.trendyol.products()) == 20
