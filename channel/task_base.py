@@ -73,5 +73,5 @@ class SyncTask(Task):
             from channel.reporting import report_run_failure
 
             report_run_failure(self.flow.name, channel_id, task_id, exc)
-        except Exception:  # the run already failed; its own error is what matters
+        except Exception:  # noqa: BLE001 - the run already failed; its own error is what matters
             logger.exception("could not report failure of %s[%s] to Omnitron", self.name, task_id)
