@@ -18,6 +18,8 @@ from sandboxes.trendyol.state import BATCH_TTL_SECONDS, Batch, Product, SandboxS
 ONE_DAY = 86_400
 PRICE_UPDATES_PER_MINUTE = 30
 INVENTORY = "ProductInventoryUpdate"
+#: Fields fixed once a product is approved (section 2.3).
+IMMUTABLE_WHEN_APPROVED = ("productMainId", "brandId", "categoryId")
 
 Processor = Callable[[SandboxState, dict[str, Any]], list[str]]
 
@@ -137,6 +139,8 @@ def _update_content(state: SandboxState, item: dict[str, Any]) -> list[str]:
         return [f"content {item.get('contentId')} not found"]
     if any(p.status != "approved" for p in variants):
         return [f"content {item.get('contentId')} is not approved"]
+    if _immutable_reasons(item):
+        return _immutable_reasons(item)
     subset = {k: item[k] for k in ("title", "description", "images") if k in item}
     reasons = validation.field_reasons(state.catalog, subset)
     if "attributes" in item:
@@ -149,6 +153,10 @@ def _update_content(state: SandboxState, item: dict[str, Any]) -> list[str]:
             product.fields["attributes"] = _merge_attributes(state, product, item["attributes"])
         product.modified = state.now()
     return []
+
+
+def _immutable_reasons(item: dict[str, Any]) -> list[str]:
+    return [f"{name} cannot change on an approved product" for name in IMMUTABLE_WHEN_APPROVED if name in item]
 
 
 def _content_attribute_reasons(state: SandboxState, product: Product, entries: Any) -> list[str]:
@@ -176,6 +184,8 @@ def _update_variant(state: SandboxState, item: dict[str, Any]) -> list[str]:
     product, reasons = _approved(state, item)
     if reasons or product is None:
         return reasons
+    if _immutable_reasons(item):
+        return _immutable_reasons(item)
     allowed = ("stockCode", "vatRate", "dimensionalWeight", "origin", "lotNumber",
                "shipmentAddressId", "returningAddressId", "locationBasedDelivery", "channels")
     subset = {k: item[k] for k in allowed if k in item}

@@ -6,8 +6,10 @@
     GET  /_sandbox/products[/<barcode>]         stored products (after processing due batches)
     GET  /_sandbox/prices, /_sandbox/stocks     {barcode: {"listPrice","salePrice"}} / {barcode: quantity}
     GET  /_sandbox/batches/<id>                 a batch as GET batch-requests would show it
-    POST /_sandbox/config                       {"batch_delay", "approve_delay" (null = manual),
-                                                 "rate_limit", "rate_window"}
+    POST /_sandbox/config                       {"batch_delay" (s, default --batch-delay),
+                                                 "approve_delay" (s after the batch; default 0;
+                                                 null = only through /approve), "rate_limit",
+                                                 "rate_window" (default 50 calls per 10 s per endpoint)}
     POST /_sandbox/faults                       {"latency", "error_rate", "error_status",
                                                  "queue": [{"status", "retry_after", "path", "method", "times", "body"}]}
     POST /_sandbox/products/<barcode>/approve   approve now

@@ -19,6 +19,7 @@ What the engine must know about Trendyol (trendyol-api.md):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -119,23 +120,32 @@ class TrendyolAdapter(MarketplaceAdapter):
 
     def send_create_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
         return self._send_items("POST", f"/product/sellers/{self.seller_id}/v2/products",
-                                "product.create", chunk, mappers.to_create_item)
+                                "product.create", chunk, mapper=mappers.to_create_item)
 
     def send_update_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
         """Unapproved items: one unapproved update; approved ones: a content and a variant update."""
         approved = [p for p in chunk if p.remote_id]
         pending = [p for p in chunk if not p.remote_id]
         results = self._send_items("POST", f"{self._product_path}/unapproved-bulk-update",
-                                   "product.update_unapproved", pending, mappers.to_unapproved_update_item)
+                                   "product.update_unapproved", pending,
+                                   mapper=mappers.to_unapproved_update_item)
         results += self._send_content(approved, mappers.to_content_update_item)
         results += self._send_items("POST", f"{self._product_path}/variant-bulk-update",
-                                    "product.update_variant", approved, mappers.to_variant_update_item)
+                                    "product.update_variant", approved,
+                                    mapper=mappers.to_variant_update_item)
         return results
 
     def send_delete_products(self, chunk: Sequence[ProductRef]) -> list[PushResult]:
         """Trendyol deletes only products pending approval or archived for more than a day."""
         return self._send_items("DELETE", self._product_path, "product.delete", chunk,
-                                mappers.to_delete_item)
+                                mapper=mappers.to_delete_item)
+
+    def archive_products(self, refs: Sequence[ProductRef], archived: bool = True) -> list[PushResult]:
+        """Trendyol-only: take approved products off sale (or back); the step before delete."""
+        mapper = functools.partial(mappers.to_archive_item, archived=archived)
+        send = functools.partial(self._send_items, "PUT", f"{self._product_path}/archive-state",
+                                 "product.archive", mapper=mapper)
+        return self._push(refs, send, "archive_products")
 
     def send_prices(self, chunk: Sequence[PriceInput]) -> list[PushResult]:
         return self._send_price_stock(chunk, mappers.to_price_item)
@@ -147,7 +157,7 @@ class TrendyolAdapter(MarketplaceAdapter):
         """Approved products change images per content; unapproved ones per barcode."""
         results = self._send_items("POST", f"{self._product_path}/unapproved-bulk-update",
                                    "product.update_unapproved", [i for i in chunk if not i.remote_id],
-                                   mappers.to_unapproved_images_item)
+                                   mapper=mappers.to_unapproved_images_item)
         return results + self._send_content([i for i in chunk if i.remote_id],
                                             mappers.to_content_images_item)
 
@@ -249,7 +259,7 @@ class TrendyolAdapter(MarketplaceAdapter):
                 aliases.setdefault(barcode, []).append(ref.key)
         return items, keys, aliases, refused
 
-    def _send_items(self, method: str, path: str, name: str, refs: Sequence[R],
+    def _send_items(self, method: str, path: str, name: str, refs: Sequence[R], *,
                     mapper: Callable[[R], dict[str, Any]]) -> list[PushResult]:
         items, keys, aliases, refused = self._map(refs, mapper)
         return self._submit(method, path, name, items, keys, aliases, refused)

@@ -180,6 +180,10 @@ def to_delete_item(ref: ProductRef) -> dict[str, Any]:
     return {"barcode": require_barcode(ref)}
 
 
+def to_archive_item(ref: ProductRef, archived: bool) -> dict[str, Any]:
+    return {"barcode": require_barcode(ref), "archived": archived}
+
+
 def to_unapproved_images_item(images: ImageInput) -> dict[str, Any]:
     return {"barcode": require_barcode(images), "images": to_images(images.images)}
 

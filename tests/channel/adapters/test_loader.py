@@ -9,8 +9,7 @@ from channel.adapters.trendyol import TrendyolAdapter
 from tests.channel.adapters.test_base import RecordingAdapter
 
 
-def test_default_setting_loads_trendyol(settings) -> None:  # noqa: ANN001
-    settings.CHANNEL_ADAPTER = "channel.adapters.trendyol.TrendyolAdapter"
+def test_default_setting_loads_trendyol() -> None:
     assert get_adapter_class() is TrendyolAdapter
 
 

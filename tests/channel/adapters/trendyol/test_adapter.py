@@ -233,6 +233,16 @@ def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapte
     assert outcome.reason == "slicer attribute values cannot change on an approved product"
 
 
+def test_brand_of_an_approved_product_cannot_change(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
+    """A variant update carrying brandId is refused as Trendyol documents (sent raw: the
+    adapter's variant mapper never includes it)."""
+    settle(client, client.create_products([product(1)]))
+    response = client.http.call("POST", "/product/sellers/1000/products/variant-bulk-update", "test",
+                                json={"items": [{"barcode": "ACME-1", "brandId": 10}]})
+    [outcome] = client.fetch_batch(response["batchRequestId"]).outcomes
+    assert outcome.reason == "brandId cannot change on an approved product"
+
+
 def test_images_of_approved_and_unapproved_products(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
     trendyol.configure(approve_delay=None)
     settle(client, client.create_products([product(1), product(2, group_key="OTHER")]))
@@ -257,6 +267,17 @@ def test_delete_pending_product_succeeds_but_approved_one_needs_archiving(
     assert outcomes["ACME-1"].ok
     assert "archived for more than 1 day" in (outcomes["ACME-2"].reason or "")
     assert set(trendyol.products()) == {"ACME-2"}
+
+
+def test_approved_product_archived_for_over_a_day_can_be_deleted(client: TrendyolAdapter,
+                                                                  trendyol: TrendyolSandbox) -> None:
+    settle(client, client.create_products([product(1)]))
+    ref = ProductRef("SKU-1", "ACME-1")
+    assert settle(client, client.archive_products([ref])) == [ItemOutcome("ACME-1", True)]
+    assert client.get_product_state(ref).archived
+    trendyol.advance_clock(86_400 + 1)
+    assert settle(client, client.delete_products([ref])) == [ItemOutcome("ACME-1", True)]
+    assert trendyol.products() == {}
 
 
 def test_product_state_of_unknown_barcode_is_none(client: TrendyolAdapter) -> None:

@@ -136,6 +136,8 @@ def test_negative_stock_is_refused() -> None:
 
 @pytest.mark.parametrize(("item", "mapper", "expected"), [
     (ProductRef("S", "B1"), mappers.to_delete_item, {"barcode": "B1"}),
+    (ProductRef("S", "B 1"), lambda ref: mappers.to_archive_item(ref, archived=False),
+     {"barcode": "B1", "archived": False}),
     (ImageInput("S", "B1", images=("https://x/1.jpg",)), mappers.to_unapproved_images_item,
      {"barcode": "B1", "images": [{"url": "https://x/1.jpg"}]}),
     (ImageInput("S", "B1", remote_id="55", images=("https://x/1.jpg", "https://x/2.jpg")),
