@@ -29,6 +29,7 @@ from django.core.cache.backends.locmem import LocMemCache
 
 from omnitron.client import OmnitronClient
 from omnitron.resources.batches import batch_object
+from omnitron.types import BatchObject
 from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
 
 REFERENCE_PAGE = 100
@@ -111,11 +112,12 @@ def our_drain(url: str, page_size: int) -> int:
     client = client_for(url, page_size)
     client.channels.get()
     batch = client.batch_requests.create()
-    done = []
+    done: list[BatchObject] = []
     for page in client.products.inserts(product_type=0).drain():
         objects = [batch_object(r["pk"], "product", version_date=r["modified_date"]) for r in page.results]
         batch = client.batch_requests.commit(batch, "product", objects)
-        done.extend({**o, "remote_id": f"TY-{o['pk']}"} for o in objects)
+        done.extend(batch_object(o["pk"], "product", remote_id=f"TY-{o['pk']}", version_date=o["version_date"])
+                    for o in objects)
     client.batch_requests.done(batch, done)
     return len(done)
 

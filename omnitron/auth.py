@@ -36,7 +36,8 @@ class TokenStore:
         self.window = window
 
     def get(self) -> str | None:
-        return self.cache.get(self.token_key)
+        token = self.cache.get(self.token_key)
+        return str(token) if token else None
 
     def save(self, token: str) -> None:
         # No expiry: Omnitron decides when a token is stale (401), not a guess of ours.

@@ -112,9 +112,9 @@ class Transport:
         key = self._parse("POST", response).get("key")
         if not key:
             raise AuthenticationError("POST", url, response.status_code, {"detail": "login answer has no 'key'"})
-        self.tokens.save(key)
+        self.tokens.save(str(key))
         logger.info("logged in to %s as %s", self.base_url, self.username)
-        return key
+        return str(key)
 
     # -- internals --------------------------------------------------------------------------
 

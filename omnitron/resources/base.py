@@ -50,7 +50,8 @@ class Listable(Resource[RowT]):
         ids = list(dict.fromkeys(values))
         for start in range(0, len(ids), BULK_CHUNK):
             chunk = ids[start:start + BULK_CHUNK]
-            yield from self._paginate(page_size=max(len(chunk), 1), **{f"{field}__in": chunk}, **filters)
+            query: dict[str, Any] = {**filters, f"{field}__in": chunk}
+            yield from self._paginate(page_size=max(len(chunk), 1), **query)
 
 
 class Retrievable(Resource[RowT]):

@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from omnitron.errors import IllegalTransition
 from omnitron.pagination import Paginator
-from omnitron.resources.base import Creatable, Deletable, Listable, Resource, Retrievable, Updatable
+from omnitron.resources.base import Creatable, Deletable, Listable, Retrievable, Updatable
 from omnitron.types import BatchObject, BatchRequest, BatchStatus, ErrorReport, FailedReason, IntegrationAction
 
 NON_TERMINAL: frozenset[str] = frozenset({"initialized", "commit", "sent_to_remote", "ongoing"})

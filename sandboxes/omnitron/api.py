@@ -311,7 +311,8 @@ def create_ia(call: Call) -> Result:
 def patch_ia(call: Call) -> Result:
     ia = IAS.row(call)
     body = call.json()
-    changes = {k: body[k] for k in ("remote_id", "version_date", "state", "status", "local_batch_id") if k in body}
+    changes: dict[str, Any] = {
+        k: body[k] for k in ("remote_id", "version_date", "state", "status", "local_batch_id") if k in body}
     if "content_type_id" in body and content_type_model(call.store, body["content_type_id"]):
         changes["content_type"] = Tracker(call.store).content_type(content_type_model(call.store, body["content_type_id"]) or "")
     if changes.get("remote_id") is not None:

@@ -165,7 +165,8 @@ def select(
         if path in (("id",), ("pk",)):
             chosen.sort(reverse=desc)
             continue
-        chosen.sort(key=lambda pk, p=path: _sort_key(resolve(rows[pk], p)), reverse=desc)
+        keys = {pk: _sort_key(resolve(rows[pk], path)) for pk in chosen}
+        chosen.sort(key=keys.__getitem__, reverse=desc)
     return chosen
 
 

@@ -51,7 +51,7 @@ class Collection:
         return f"channel/{{ch}}/{self.segment}/"
 
     def register(self, router: Router) -> None:
-        routes = {"L": ("GET", "", self.list), "C": ("POST", "", self.create), "R": ("GET", "{pk}/", self.retrieve),
+        routes = {"L": ("GET", "", self.list_view), "C": ("POST", "", self.create), "R": ("GET", "{pk}/", self.retrieve),
                   "U": ("PATCH", "{pk}/", self.update), "D": ("DELETE", "{pk}/", self.delete)}
         for op in self.ops:
             method, suffix, handler = routes[op]
@@ -59,7 +59,7 @@ class Collection:
 
     # -- handlers ---------------------------------------------------------------------------
 
-    def list(self, call: Call) -> Result:
+    def list_view(self, call: Call) -> Result:
         return self.page(call, self.select(call)), 200
 
     def select(self, call: Call, *, scope: Iterable[int] | None = None,
