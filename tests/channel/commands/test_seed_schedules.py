@@ -1,0 +1,75 @@
+"""Seeded schedules: one row per scheduled flow and channel, only what is missing, tasks that exist."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from channel import schedules
+from channel.flows.registry import all_flows
+from channel.tasks import TASKS
+from config.celery_app import app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_configured_channels_adds_sync_channel_ids_without_repeats(settings):
+    settings.OMNITRON_CHANNEL_ID = 3
+    settings.SYNC_CHANNEL_IDS = [4, "3", 7]
+    assert schedules.configured_channels() == [3, 4, 7]
+
+
+def test_seed_creates_one_row_per_scheduled_flow_and_channel(settings):
+    settings.SYNC_CHANNEL_IDS = [2]
+    result = schedules.seed()
+    scheduled = [spec for spec in all_flows() if spec.schedule]
+    assert len(result.created) == 2 * len(scheduled)
+    row = PeriodicTask.objects.get(name="products_sync · channel 2")
+    assert row.task == "channel.products_sync"
+    assert json.loads(row.kwargs) == {"channel_id": 2}
+    assert row.interval.every == 15 and "Every 15 minutes" in row.description
+    assert not PeriodicTask.objects.filter(task="channel.noop").exists()
+
+
+def test_crontab_flows_get_a_crontab_row_in_the_celery_timezone(settings):
+    schedules.seed()
+    row = PeriodicTask.objects.get(name=f"setup_category_tree · channel {settings.OMNITRON_CHANNEL_ID}")
+    assert (row.crontab.minute, row.crontab.hour, row.crontab.day_of_week) == ("0", "4", "1")
+    assert str(row.crontab.timezone) == settings.CELERY_TIMEZONE
+
+
+def test_seeding_twice_creates_no_duplicates_and_keeps_an_edited_interval():
+    first = schedules.seed()
+    row = PeriodicTask.objects.get(name=first.created[0])
+    row.interval = IntervalSchedule.objects.create(every=42, period=IntervalSchedule.MINUTES)
+    row.enabled = False
+    row.save()
+    count = PeriodicTask.objects.count()
+    second = schedules.seed()
+    assert second.created == [] and len(second.kept) == len(first.created)
+    assert PeriodicTask.objects.count() == count
+    row.refresh_from_db()
+    assert row.interval.every == 42 and row.enabled is False
+
+
+def test_every_seeded_schedule_names_a_registered_task(settings):
+    settings.SYNC_CHANNEL_IDS = [2, 3]
+    schedules.seed()
+    registered = set(app.tasks)
+    for row in PeriodicTask.objects.exclude(task__startswith="celery."):
+        assert row.task in registered, row.name
+        assert row.task in {task.name for task in TASKS.values()}
+
+
+def test_command_reports_created_then_kept_rows():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_schedules", stdout=out)
+    assert "created  products_sync · channel" in out.getvalue()
+    out = StringIO()
+    call_command("seed_schedules", stdout=out)
+    assert "0 schedules created" in out.getvalue()
