@@ -18,7 +18,7 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from omnitron.auth import Cache, TokenStore
 from omnitron.errors import (
-    AuthenticationError, ConnectError, LoginRateLimited, ResponseTimeout, TransportError,
+    AuthenticationError, ConfigurationError, ConnectError, LoginRateLimited, ResponseTimeout, TransportError,
     error_from_response, response_body,
 )
 from omnitron.retry import RetryPolicy, parse_retry_after
@@ -26,6 +26,7 @@ from omnitron.retry import RetryPolicy, parse_retry_after
 logger = logging.getLogger(__name__)
 
 LOGIN_TEMPLATE = "auth/login/"
+PATH_SETTINGS = {"ch": "OMNITRON_CHANNEL_ID", "cat": "OMNITRON_CATALOG_ID"}
 
 
 def _connect_reason(exc: requests.ConnectionError) -> str | None:
@@ -69,7 +70,11 @@ class Transport:
     # -- public -----------------------------------------------------------------------------
 
     def url(self, template: str, path: dict[str, Any] | None = None) -> str:
-        return self.api_root + template.format(**{**self.path_defaults, **(path or {})})
+        values = {**self.path_defaults, **(path or {})}
+        for name, setting in PATH_SETTINGS.items():
+            if "{" + name + "}" in template and values.get(name) is None:
+                raise ConfigurationError(f"{setting} is not set; {template} needs it")
+        return self.api_root + template.format(**values)
 
     def request(
         self, method: str, template: str, *, path: dict[str, Any] | None = None,

@@ -57,3 +57,16 @@ def test_orders_round_trip_through_resources(make_client):
     assert [i["extra_field"]["id"] for i in items] == ["L-1"]
     client.orders.cancel(order["pk"], [items[0]["pk"]], {str(items[0]["pk"]): 1})
     assert client.orders.get(order["pk"])["status"] == "100"
+
+
+def test_missing_channel_id_is_a_configuration_error_before_any_request():
+    import pytest
+
+    from omnitron.errors import ConfigurationError
+
+    client = OmnitronClient("http://127.0.0.1:9/", "u", "p", cache=private_cache(), channel_id=None, catalog_id=None)
+    with pytest.raises(ConfigurationError, match="OMNITRON_CHANNEL_ID is not set"):
+        list(client.products.list())
+    with pytest.raises(ConfigurationError, match="OMNITRON_CATALOG_ID"):
+        client.catalogs.get()
+    assert client.request_counts.total() == 0
