@@ -265,12 +265,20 @@ class TrendyolAdapter(MarketplaceAdapter):
         return self._submit(method, path, name, items, keys, aliases, refused)
 
     def _send_content(self, refs: Sequence[R], mapper: Callable[[R], dict[str, Any]]) -> list[PushResult]:
-        """content-bulk-update: one item per contentId; its outcome fans out to every barcode."""
+        """content-bulk-update: one item per contentId; its outcome fans out to every barcode.
+
+        Title, description, images and attributes belong to the content (product card), not
+        to a barcode: variants of one content that disagree cannot all be honoured.
+        """
         items, keys, _, refused = self._map(refs, mapper)
         unique: dict[int, dict[str, Any]] = {}
         aliases: dict[str, list[str]] = {}
         for item, key in zip(items, keys):
-            unique.setdefault(item["contentId"], item)
+            kept = unique.setdefault(item["contentId"], item)
+            if any(kept.get(f) != item.get(f) for f in ("title", "description", "images")):
+                logger.warning("trendyol content %s: %s differs from its sibling variant; Trendyol keeps "
+                               "one title/description/images per content, the first variant's wins",
+                               item["contentId"], key)
             aliases.setdefault(mappers.content_alias(item["contentId"]), []).append(key)
         return self._submit("POST", f"{self._product_path}/content-bulk-update", "product.update_content",
                             list(unique.values()), keys, aliases, refused)
