@@ -18,6 +18,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "sandboxes.trendyol.control:blueprint",
     "sandboxes.trendyol.catalog:blueprint",
     "sandboxes.trendyol.products:blueprint",
+    "sandboxes.trendyol.order_api:blueprint",
+    "sandboxes.trendyol.order_control:blueprint",
 )
 
 
