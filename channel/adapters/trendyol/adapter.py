@@ -53,6 +53,7 @@ from channel.adapters.retry import RetryPolicy
 from channel.adapters.trendyol import mappers
 from channel.adapters.trendyol.dedupe import DUPLICATE_WINDOW_SECONDS, RecentRequests, RecentStore
 from channel.adapters.trendyol.http import RATE_WINDOW_SECONDS, TrendyolEndpoint, TrendyolHTTP, base_url_for
+from channel.adapters.trendyol.orders import TrendyolOrders
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ DUPLICATE_REASON = "identical price/stock request already sent within 15 minutes
 PAGE_SIZE = 1000
 
 
-class TrendyolAdapter(MarketplaceAdapter):
+class TrendyolAdapter(TrendyolOrders, MarketplaceAdapter):
     """Trendyol marketplace (TR storefront), Product V2 API."""
 
     name = "trendyol"
