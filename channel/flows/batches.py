@@ -84,19 +84,12 @@ def abort(rt: Runtime, batch: BatchRequest, why: str) -> None:
         logger.error("could not fail batch %s of channel %s: %s", batch.get("pk"), rt.ctx.channel_id, exc)
 
 
-def open_batches(rt: Runtime, content_type: str) -> list[BatchRequest]:
-    """Batches of this channel and content type waiting on the marketplace (a killed run's)."""
-    rows = rt.omnitron.batch_requests.list(status=list(WAITING_STATUSES), content_type=content_type,
-                                           channel=rt.ctx.channel_id)
-    return [row for row in rows if row.get("status") in WAITING_STATUSES
-            and row.get("content_type") in (None, content_type)]
-
-
-def stale_commits(rt: Runtime, content_type: str) -> list[BatchRequest]:
-    """Batches left in `commit` by a run that died before pushing: nothing was sent for them."""
-    rows = rt.omnitron.batch_requests.list(status="commit", content_type=content_type,
-                                           channel=rt.ctx.channel_id)
-    return [row for row in rows if row.get("status") == "commit" and row.get("content_type") == content_type]
+def unfinished(rt: Runtime, content_type: str) -> list[BatchRequest]:
+    """This channel's batches of `content_type` that no run finished: in one listing, those
+    waiting on the marketplace (sent_to_remote, ongoing) and those never pushed (commit)."""
+    statuses = ["commit", *WAITING_STATUSES]
+    rows = rt.omnitron.batch_requests.list(status=statuses, content_type=content_type, channel=rt.ctx.channel_id)
+    return [row for row in rows if row.get("status") in statuses and row.get("content_type") == content_type]
 
 
 def committed_pks(batch: BatchRequest, content_type: str) -> list[int]:

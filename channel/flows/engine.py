@@ -220,10 +220,10 @@ def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
     they are polled, never pushed again. Items the marketplace result does not name are left
     out of `done` (released unchanged) so a later run offers them again.
     """
-    for batch in batches.open_batches(rt, flow.content_type):
-        _resume(rt, flow, batch)
-    for batch in batches.stale_commits(rt, flow.content_type):
-        if _is_stale(rt, batch):
+    for batch in batches.unfinished(rt, flow.content_type):
+        if batch["status"] in batches.WAITING_STATUSES:
+            _resume(rt, flow, batch)
+        elif _is_stale(rt, batch):
             batches.abort(rt, batch, "left in commit by a run that stopped before pushing")
 
 

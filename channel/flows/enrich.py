@@ -1,27 +1,54 @@
 """Bulk enrichment: everything a chunk of objects needs, fetched with filtered list requests.
 
-Each function takes the pks of a whole chunk and returns a dict keyed by product pk. They go
-through the client's `in_bulk` (a few hundred ids per request), so the cost is a handful of
-requests per chunk and kind, never one per object; the reference app's per-product
+Each function takes the pks of a whole chunk and returns a dict keyed by product pk. A chunk
+of consecutive pks is read with one range request per kind; scattered pks go through the
+client's `in_bulk` (a few hundred ids per request). Never one request per object: the reference app's per-product
 `mapped_products` and `product_categories` calls and its stop-at-the-first-empty-chunk stock
 and price lookups are what this replaces.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
 
 
+# A chunk's pks are usually consecutive (listings are in pk order), so a range filter reads
+# them in one short request; scattered pks (a few changed objects far apart) go by id lists.
+DENSE_ENOUGH = 2.0
+
+
 def _by(rows: Iterable[dict[str, Any]], field: str) -> dict[int, dict[str, Any]]:
     return {int(row[field]): row for row in rows if row.get(field) is not None}
 
 
+def bulk(resource: Any, field: str, pks: list[int], **filters: Any) -> Iterator[dict[str, Any]]:
+    """Rows whose `field` is one of `pks`: one range request when the pks are dense, else
+    the client's `in_bulk` id lists. Rows outside `pks` that a range brings along are dropped."""
+    if not pks:
+        return iter(())
+    low, high = min(pks), max(pks)
+    span = high - low + 1
+    if span > DENSE_ENOUGH * len(set(pks)):
+        return resource.in_bulk(field, pks, **filters)
+    wanted = set(pks)
+    path = field.split("__")[0]
+    rows = resource.list(page_size=span, **{f"{field}__gte": low, f"{field}__lte": high}, **filters)
+    return (row for row in rows if _value(row, path) in wanted)
+
+
+def _value(row: dict[str, Any], field: str) -> int | None:
+    value = row.get(field)
+    if isinstance(value, dict):
+        value = value.get("pk")
+    return int(value) if value is not None else None
+
+
 def products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
     """Product rows by pk (price, stock and image flows need the SKU and barcode)."""
-    return _by(rt.omnitron.products.in_bulk("pk", pks), "pk")
+    return _by(bulk(rt.omnitron.products, "pk", pks), "pk")
 
 
 def prices(rt: Runtime, product_pks: list[int], price_list: int | None = None) -> dict[int, dict[str, Any]]:
@@ -29,7 +56,7 @@ def prices(rt: Runtime, product_pks: list[int], price_list: int | None = None) -
     price_list = price_list or rt.catalog.get("price_list")
     resource = rt.omnitron.product_prices if price_list == rt.catalog.get("price_list") \
         else rt.omnitron.extra_product_prices
-    return _by(resource.in_bulk("product__pk", product_pks, price_list=price_list), "product")
+    return _by(bulk(resource, "product__pk", product_pks, price_list=price_list), "product")
 
 
 def stocks(rt: Runtime, product_pks: list[int], stock_list: int | None = None) -> dict[int, dict[str, Any]]:
@@ -37,18 +64,18 @@ def stocks(rt: Runtime, product_pks: list[int], stock_list: int | None = None) -
     stock_list = stock_list or rt.catalog.get("stock_list")
     resource = rt.omnitron.product_stocks if stock_list == rt.catalog.get("stock_list") \
         else rt.omnitron.extra_product_stocks
-    return _by(resource.in_bulk("product__pk", product_pks, stock_list=stock_list), "product")
+    return _by(bulk(resource, "product__pk", product_pks, stock_list=stock_list), "product")
 
 
 def mapped(rt: Runtime, product_pks: list[int]) -> dict[int, dict[str, Any]]:
     """Each product seen through the channel's attribute mapping (category, attributes)."""
-    return _by(rt.omnitron.mapped_products.in_bulk("pk", product_pks), "pk")
+    return _by(bulk(rt.omnitron.mapped_products, "pk", product_pks), "pk")
 
 
 def images(rt: Runtime, product_pks: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Every active image row per product, in display order."""
     grouped: dict[int, list[dict[str, Any]]] = {}
-    for row in rt.omnitron.product_images.in_bulk("product", product_pks):
+    for row in bulk(rt.omnitron.product_images, "product", product_pks):
         if row.get("is_active", True) and row.get("status", "active") == "active":
             grouped.setdefault(int(row["product"]), []).append(row)
     for rows in grouped.values():
@@ -94,5 +121,5 @@ def integration_remote_ids(rt: Runtime, object_pks: list[int], model: str,
     filters: dict[str, Any] = {"content_type_name": model}
     if status:
         filters["status"] = status
-    rows = rt.omnitron.integration_actions.in_bulk("object_id", object_pks, **filters)
+    rows = bulk(rt.omnitron.integration_actions, "object_id", object_pks, **filters)
     return {int(row["object_id"]): str(row["remote_id"]) for row in rows if row.get("remote_id")}

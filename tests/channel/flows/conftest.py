@@ -15,11 +15,7 @@ from django.core.cache import cache
 from channel.flows.context import FlowContext
 from omnitron.client import OmnitronClient
 
-CHANNEL_ID = 1
-BRAND_ID = "1791"  # "Acme" in the Trendyol sandbox catalog
-IMAGE_BASE = "https://cdn.example.com/"
-# The Trendyol sandbox's ids for what the Omnitron sandbox seeds as "Beden" (size).
-SIZE_ATTRIBUTE_REMOTE_ID = "293"
+from tests.channel.flows.sandbox_setup import CHANNEL_ID, admin_client, configure_channel
 
 
 @dataclass
@@ -52,25 +48,11 @@ class Channel:
         return self.omnitron.table("batch_requests")
 
 
-def configure_channel(client: OmnitronClient, trendyol_conf: dict[str, Any]) -> None:
-    """Aim the channel at the Trendyol sandbox and complete the mapping the seed leaves open."""
-    conf = {**client.channels.get()["conf"], **trendyol_conf, "brand_id": BRAND_ID, "image_base_url": IMAGE_BASE}
-    client.channels.update({"conf": conf})
-    for config in client.attribute_configs.list():
-        attribute = client.attributes.get(config["attribute"])
-        if attribute["name"] == "Beden" and config.get("attribute_remote_id") != SIZE_ATTRIBUTE_REMOTE_ID:
-            client.attribute_configs.update(config["pk"], {"attribute_remote_id": SIZE_ATTRIBUTE_REMOTE_ID})
-
-
-def admin_client(url: str) -> OmnitronClient:
-    return OmnitronClient(url, "admin", "admin", channel_id=CHANNEL_ID, catalog_id=1, cache=cache, page_size=1000)
-
-
 @pytest.fixture
 def channel(omnitron, trendyol, settings) -> Channel:
     settings.OMNITRON_URL = omnitron.url
     settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
     settings.OMNITRON_CATALOG_ID = 1
-    client = admin_client(omnitron.url)
+    client = admin_client(omnitron.url, cache)
     configure_channel(client, trendyol.conf)
     return Channel(omnitron, trendyol, client)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from channel.flows.catalog import runs
-from tests.channel.flows.conftest import IMAGE_BASE
+from tests.channel.flows.sandbox_setup import IMAGE_BASE
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -1,0 +1,186 @@
+"""Drain a 10,000-product backlog through a real Celery worker, then 10,000 changed prices.
+
+Starts its own Redis, Omnitron sandbox (seeded with N products), Trendyol sandbox and one
+worker (prefork, one process), sends `channel.products_insert` and then
+`channel.prices_update` like beat would, and prints from the same run:
+
+* wall time (task sent -> result stored) and objects per second;
+* Omnitron and Trendyol requests per endpoint, as each sandbox counted them;
+* requests per object, and the ratio to the minimal count
+  (ceil(N/page) lists + 1 empty list, one commit and one done per chunk, ceil(N/1000) writes
+  and as many batch checks);
+* the reference app's count for the same backlog (omnitron-api.md section 10), as baseline;
+* the worker's peak RSS (VmHWM of the worker and its pool process).
+
+    python -m bench.sync_products [--products 10000] [--page-size 1000] [--prices 10000]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
+from tests.fixtures.processes import PYTHON, ROOT, Process, free_port, http_ready, redis_server, start_process
+
+TRENDYOL_LIMIT = 1000
+
+
+# ---- processes ----------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def trendyol_sandbox(log_dir: Path) -> Iterator[str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = start_process("trendyol", [PYTHON, "-m", "sandboxes.trendyol", "--port", str(port)], log_dir,
+                            ready=http_ready(f"{url}/_sandbox/health"))
+    try:
+        yield url
+    finally:
+        process.stop()
+
+
+def django_env(log_dir: Path, redis_url: str, omnitron_url: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": f"sqlite:///{log_dir / 'bench.sqlite3'}",
+        "BROKER_URL": f"{redis_url}/1", "CACHE_URL": f"{redis_url}/2", "OMNITRON_URL": omnitron_url,
+        "OMNITRON_CHANNEL_ID": "1", "OMNITRON_CATALOG_ID": "1", "LOG_LEVEL": "WARNING",
+    }
+
+
+@contextlib.contextmanager
+def worker(log_dir: Path, env: dict[str, str]) -> Iterator[Process]:
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env={**os.environ, **env}, check=True)
+    args = [PYTHON, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "-c", "1", "-n", f"bench-{free_port()}@%h"]
+    process = start_process("worker", args, log_dir, env=env)
+    deadline = time.monotonic() + 60
+    while " ready." not in process.log():
+        if time.monotonic() > deadline or not process.alive():
+            raise RuntimeError(f"worker did not start:\n{process.log()[-3000:]}")
+        time.sleep(0.1)  # polling the log file for readiness
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def peak_rss_mb(root_pid: int) -> float:
+    """Highest VmHWM among the worker process and its children, in MB."""
+    pids = [root_pid]
+    with contextlib.suppress(OSError):
+        children = Path(f"/proc/{root_pid}/task/{root_pid}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    peaks = []
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks, default=0.0)
+
+
+# ---- measuring ----------------------------------------------------------------------------------
+
+def trendyol_counts(url: str) -> dict[str, int]:
+    return requests.get(f"{url}/_sandbox/counts", timeout=10).json()["endpoints"]
+
+
+def run_task(app: Any, flow: str, omnitron: OmnitronSandbox, trendyol_url: str, **kwargs: Any) -> dict[str, Any]:
+    omnitron.reset_counts()
+    before = trendyol_counts(trendyol_url)
+    started = time.perf_counter()
+    summary = app.send_task(f"channel.{flow}", kwargs={"channel_id": 1, **kwargs}).get(timeout=600)
+    seconds = time.perf_counter() - started
+    after = trendyol_counts(trendyol_url)
+    return {"summary": summary, "seconds": seconds, "omnitron": omnitron.counts()["endpoints"],
+            "trendyol": {k: v - before.get(k, 0) for k, v in after.items() if v - before.get(k, 0)}}
+
+
+def minimal(objects: int, page: int) -> dict[str, int]:
+    chunks = math.ceil(objects / TRENDYOL_LIMIT)
+    return {"omnitron": math.ceil(objects / page) + 1 + 2 * chunks, "trendyol": 2 * chunks}
+
+
+def report(title: str, run: dict[str, Any], objects: int, page: int, reference: int, rss: float) -> None:
+    summary = run["summary"]
+    omnitron_total = sum(run["omnitron"].values())
+    trendyol_total = sum(run["trendyol"].values())
+    floor = minimal(objects, page)
+    print(f"\n== {title}: {objects} objects, page {page} ==")
+    print(f"wall time {run['seconds']:.2f} s, {objects / run['seconds']:.0f} objects/s; worker peak RSS {rss:.0f} MB")
+    print(f"summary: fetched={summary['fetched']} sent={summary['sent']} succeeded={summary['succeeded']} "
+          f"failed={summary['failed']} batches={len(summary['batch_ids'])} notes={summary.get('notes', [])}")
+    print(f"Omnitron requests: {omnitron_total} ({omnitron_total / objects:.4f} per object)")
+    for endpoint, count in sorted(run["omnitron"].items(), key=lambda kv: -kv[1]):
+        print(f"  {count:6d}  {endpoint}")
+    print(f"Trendyol requests: {trendyol_total} ({trendyol_total / objects:.4f} per object)")
+    for endpoint, count in sorted(run["trendyol"].items(), key=lambda kv: -kv[1]):
+        print(f"  {count:6d}  {endpoint}")
+    ours = omnitron_total + trendyol_total
+    lowest = floor["omnitron"] + floor["trendyol"]
+    print(f"minimal count {lowest} (Omnitron {floor['omnitron']}, Trendyol {floor['trendyol']}); "
+          f"ours {ours} = {ours / lowest:.2f}x")
+    print(f"reference app (omnitron-api.md §10, 100 per run): {reference} Omnitron requests "
+          f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
+
+
+def change_prices(omnitron: OmnitronSandbox, count: int) -> int:
+    """Give `count` products a new price (control endpoint; not counted: counts are reset after)."""
+    session = requests.Session()
+    products = [row for row in omnitron.table("prices") if row["price_list"] == 1][:count]
+    for row in products:
+        new_price = f"{float(row['price']) * 0.9:.2f}"  # stays below the retail (list) price
+        session.post(f"{omnitron.url}_sandbox/prices", json={"product": row["product"], "price": new_price},
+                     timeout=10).raise_for_status()
+    return len(products)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--prices", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp, contextlib.ExitStack() as stack:
+        log_dir = Path(tmp)
+        redis_url, _ = stack.enter_context(redis_server(log_dir))
+        trendyol_url = stack.enter_context(trendyol_sandbox(log_dir))
+        omnitron = stack.enter_context(run_omnitron_sandbox(log_dir, args.products,
+                                                            "--trendyol-url", f"{trendyol_url}/integration"))
+        env = django_env(log_dir, redis_url, omnitron.url)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.core.cache import cache
+
+        from config.celery_app import app
+        from tests.channel.flows.sandbox_setup import admin_client, configure_channel
+
+        configure_channel(admin_client(omnitron.url, cache), {"base_url": f"{trendyol_url}/integration"})
+        products = sum(1 for row in omnitron.table("products") if row["product_type"] == "0")
+        process = stack.enter_context(worker(log_dir, env))
+
+        insert = run_task(app, "products_insert", omnitron, trendyol_url, page_size=args.page_size)
+        reference = math.ceil(products / 100) * 6 + 2 * math.ceil(products / 50)
+        report("products_insert", insert, products, args.page_size, reference, peak_rss_mb(process.popen.pid))
+
+        changed = change_prices(omnitron, args.prices)
+        prices = run_task(app, "prices_update", omnitron, trendyol_url, page_size=args.page_size)
+        reference = math.ceil(changed / 100) * 7 + 3 * math.ceil(changed / 50)
+        report("prices_update", prices, changed, args.page_size, reference, peak_rss_mb(process.popen.pid))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

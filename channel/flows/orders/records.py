@@ -1,0 +1,68 @@
+"""Integration actions for orders and items, written through one batch request per page.
+
+Omnitron creates an IA for each `objects` entry of a committed batch and stores its
+`remote_id` and `version_date` on done (omnitron-api.md §4.4). The order's IA carries the live
+package id (a replacement package moves it), each item's IA its unit id; later flows resolve
+marketplace ids through them. A run killed between `create_orders` and this write leaves
+orders without IAs: the next import sees them by number and records them then, and
+`orders_check` finishes any batch left in `commit`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from omnitron.resources.batches import batch_object
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject
+
+    from channel.flows.runtime import Runtime
+
+ORDER, ORDER_ITEM = "order", "orderitem"
+
+
+def order_entries(order: dict[str, Any], package_id: str, items: Iterable[dict[str, Any]],
+                  version_date: str | None = None) -> list[BatchObject]:
+    """The order's entry (remote id = package) and one per item (remote id = unit id)."""
+    entries = [batch_object(int(order["pk"]), ORDER, remote_id=package_id,
+                            version_date=version_date or order.get("modified_date"))]
+    for item in items:
+        unit = (item.get("extra_field") or {}).get("id")
+        entries.append(batch_object(int(item["pk"]), ORDER_ITEM, remote_id=None if unit is None else str(unit),
+                                    version_date=item.get("modified_date")))
+    return entries
+
+
+def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Items per order pk: from the order rows when Omnitron embedded them, else one bulk read."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    missing = []
+    for order in orders:
+        if isinstance(order.get("orderitem_set"), list):
+            found[int(order["pk"])] = list(order["orderitem_set"])
+        else:
+            missing.append(int(order["pk"]))
+    if missing:
+        for item in rt.omnitron.order_items.in_bulk("order", missing):
+            found.setdefault(int(item["order"]), []).append(item)
+    return found
+
+
+def record(rt: Runtime, entries: list[BatchObject]) -> None:
+    """create -> commit -> done: three requests, whatever the number of entries."""
+    if not entries:
+        return
+    client = rt.omnitron.batch_requests
+    batch = client.create()
+    rt.summary.batch_ids.append(int(batch["pk"]))
+    batch = client.commit(batch, ORDER, entries)
+    client.done(batch, entries)
+
+
+def order_ias(rt: Runtime, order_pks: list[int]) -> dict[int, dict[str, Any]]:
+    """The order IAs of `order_pks` (one request per 200 orders)."""
+    if not order_pks:
+        return {}
+    return {int(ia["object_id"]): dict(ia)
+            for ia in rt.omnitron.integration_actions.in_bulk("object_id", order_pks, content_type_name=ORDER)}

@@ -1,0 +1,66 @@
+"""Cargo companies and products for imported orders: read in bulk, cached for the run.
+
+Cargo: every Omnitron cargo company once per run (one listing), matched on `erp_code` with the
+adapter's carrier code, after the conf's `cargo_mapping` ({carrier name or code: erp_code}).
+Products: per page, one `products/?sku__in=` for the units' SKUs, then, only for units still
+unmatched, one product integration-action lookup by the marketplace barcode (`remote_id__in`).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from channel.adapters.orders import RemotePackage, RemoteUnit
+    from channel.flows.runtime import Runtime
+
+
+class UnknownCargo(LookupError):
+    """The package's carrier matches no Omnitron cargo company."""
+
+
+class UnknownProduct(LookupError):
+    """A unit's SKU and barcode match no Omnitron product."""
+
+
+class References:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self._cargos: dict[str, int] | None = None
+        self.by_sku: dict[str, int] = {}
+        self.by_barcode: dict[str, int] = {}
+        self._asked_skus: set[str] = set()
+        self._asked_barcodes: set[str] = set()
+
+    @property
+    def cargos(self) -> dict[str, int]:
+        if self._cargos is None:
+            self._cargos = {str(row.get("erp_code")): int(row["pk"]) for row in self.rt.omnitron.cargos.list()}
+        return self._cargos
+
+    def cargo(self, package: RemotePackage) -> int:
+        mapping: dict[str, Any] = dict(self.rt.conf.get("cargo_mapping") or {})
+        code = str(mapping.get(package.cargo_name) or mapping.get(package.cargo_code) or package.cargo_code)
+        if code not in self.cargos:
+            raise UnknownCargo(f"carrier {package.cargo_name!r} (code {code!r}) matches no Omnitron cargo company")
+        return self.cargos[code]
+
+    def prefetch(self, packages: Iterable[RemotePackage]) -> None:
+        units = [unit for package in packages for unit in package.units]
+        skus = sorted({u.sku for u in units if u.sku} - self._asked_skus)
+        if skus:
+            self._asked_skus.update(skus)
+            for row in self.rt.omnitron.products.in_bulk("sku", skus):
+                self.by_sku.setdefault(str(row.get("sku")), int(row["pk"]))
+        barcodes = sorted({u.barcode for u in units if u.barcode and u.sku not in self.by_sku}
+                          - self._asked_barcodes)
+        if barcodes:
+            self._asked_barcodes.update(barcodes)
+            for ia in self.rt.omnitron.integration_actions.in_bulk("remote_id", barcodes, content_type_name="product"):
+                self.by_barcode.setdefault(str(ia.get("remote_id")), int(ia["object_id"]))
+
+    def product(self, unit: RemoteUnit) -> int:
+        found = self.by_sku.get(unit.sku) or self.by_barcode.get(unit.barcode)
+        if found is None:
+            raise UnknownProduct(f"no Omnitron product for SKU {unit.sku!r} / barcode {unit.barcode!r}")
+        return found
