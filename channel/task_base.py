@@ -46,10 +46,10 @@ class SyncTask(Task):
             meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
                     "running_task_id": busy.holder}
             logger.info("%s for channel %s skipped: already running as %s", self.flow.name, channel_id, busy.holder)
-            if self.request.id:
-                self.update_state(state=SKIPPED, meta=meta)
-                raise Ignore() from None
-            return meta
+            if self.request.is_eager:  # run in-process (apply, `sync --inline`): the caller reads the result
+                return meta
+            self.update_state(state=SKIPPED, meta=meta)
+            raise Ignore() from None
         summary.setdefault("flow", self.flow.name)
         summary.setdefault("channel_id", channel_id)
         return summary
@@ -59,7 +59,7 @@ class SyncTask(Task):
 
         def report(done: int, total: int | None, stage: str) -> None:
             now = time.monotonic()
-            if not self.request.id or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
+            if self.request.is_eager or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
                 return
             last[0] = now
             self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})
