@@ -1,0 +1,30 @@
+"""Order flows (marketplace -> Omnitron orders and cancellations; Omnitron -> package status,
+invoice, tracking and unsupplied items) registered into the flow registry.
+
+`channel.flows.registry.load_flows()` imports this module. `template_task` names the Akinon
+channel_app_template task each flow replaces (the README's mapping table reads it).
+"""
+from __future__ import annotations
+
+from channel.flows.registry import FlowSpec, Schedule, register
+
+RUNS = "channel.flows.orders.runs"
+EVERY_5 = Schedule(every_minutes=5)
+WINDOW_OPTIONS = {"since": None, "until": None, "lookback_hours": None, "max_error_reports": None}
+
+ORDER_FLOWS = [
+    FlowSpec("orders_import", "Import new marketplace packages as Omnitron orders, exactly once.",
+             f"{RUNS}.orders_import", EVERY_5, "fetch_and_create_order", options=WINDOW_OPTIONS),
+    FlowSpec("orders_update", "Push Omnitron order changes (picking, invoice, tracking) to the marketplace packages.",
+             f"{RUNS}.orders_update", EVERY_5, "update_orders"),
+    FlowSpec("orders_cancel_import", "Cancel in Omnitron the units the marketplace cancelled.",
+             f"{RUNS}.orders_cancel_import", EVERY_5, "fetch_and_create_cancel", options=WINDOW_OPTIONS),
+    FlowSpec("orders_cancel_push",
+             "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
+             f"{RUNS}.orders_cancel_push", EVERY_5, "update_cancellation_requests"),
+    FlowSpec("orders_check", "Finish order batches a killed run left open and record orders it left unrecorded.",
+             f"{RUNS}.orders_check", EVERY_5, "check_orders", options={"lookback_hours": None}),
+]
+
+for _spec in ORDER_FLOWS:
+    register(_spec)

@@ -1,0 +1,38 @@
+"""Order-flow helpers on top of the `channel` fixture: packages made from Omnitron's products."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.fixtures.processes import free_port
+
+
+def sellable(channel) -> list[dict[str, Any]]:
+    """The Omnitron sandbox's sellable products as Trendyol package lines (SKU = stockCode)."""
+    rows = [row for row in channel.omnitron.table("products") if row["product_type"] == "0"]
+    return [{"barcode": row["attributes"].get("barcode") or row["sku"], "stockCode": row["sku"],
+             "price": 100.0 + row["pk"], "discount": 10.0} for row in rows]
+
+
+def make_packages(channel, count: int, **spec: Any) -> list[dict[str, Any]]:
+    body = {"count": count, "products": sellable(channel), **spec}
+    return channel.trendyol.control("POST", "orders", body)["packages"]
+
+
+def orders(channel) -> list[dict[str, Any]]:
+    return channel.omnitron.table("orders")
+
+
+@pytest.fixture
+def orders_worker(worker_factory, channel):
+    """A worker on a private queue whose OMNITRON_URL is this test's sandbox."""
+    queue = f"orders-{free_port()}"
+    env = {"OMNITRON_URL": channel.omnitron.url, "OMNITRON_CHANNEL_ID": "1", "OMNITRON_CATALOG_ID": "1",
+           "SYNC_LOCK_TTL": "3"}
+
+    def start(name: str = "orders-worker"):
+        return worker_factory(name, env=env, concurrency=1, extra_args=("-Q", queue))
+
+    start.queue = queue
+    return start
