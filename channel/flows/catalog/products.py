@@ -7,6 +7,7 @@ price or stock run sees them as synced and sends only what changes afterwards.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import NotAcceptable, NotFound
@@ -40,8 +41,8 @@ def reload(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
 def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
     """Mapped attributes per product; `{"error": ...}` for a product Omnitron cannot map.
 
-    Uses the bulk listing when the client offers one; otherwise one request per product, and
-    the run notes it (omnitron-api.md documents only the per-product route).
+    Uses the bulk listing when the client offers one. Otherwise (omnitron-api.md documents only
+    the per-product route) one request per product, sent a few at a time, and the run says so.
     """
     resource = rt.omnitron.mapped_products
     if hasattr(resource, "in_bulk"):
@@ -49,14 +50,16 @@ def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
     note = "mapped_products has no bulk listing: one request per product"
     if note not in rt.summary.notes:
         rt.summary.notes.append(note)
-    found: dict[int, dict[str, Any]] = {}
-    for pk in pks:
+
+    def one(pk: int) -> tuple[int, dict[str, Any]]:
         try:
-            found[pk] = dict(resource.get(pk))
+            return pk, dict(resource.get(pk))
         except (NotAcceptable, NotFound) as exc:
             body = exc.body if isinstance(exc.body, dict) else {}
-            found[pk] = {"pk": pk, "error": str(body.get("error") or body or exc)}
-    return found
+            return pk, {"pk": pk, "error": str(body.get("error") or body or exc)}
+
+    with ThreadPoolExecutor(max_workers=int(rt.option("mapped_concurrency", 8))) as pool:
+        return dict(pool.map(one, pks))
 
 
 def prepare(rt: Runtime, rows: list[dict[str, Any]], updating: bool) -> list[WorkItem]:

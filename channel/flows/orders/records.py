@@ -49,14 +49,14 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
     return found
 
 
-def record(rt: Runtime, entries: list[BatchObject]) -> None:
+def record(rt: Runtime, entries: list[BatchObject], content_type: str = ORDER) -> None:
     """create -> commit -> done: three requests, whatever the number of entries."""
     if not entries:
         return
     client = rt.omnitron.batch_requests
     batch = client.create()
     rt.summary.batch_ids.append(int(batch["pk"]))
-    batch = client.commit(batch, ORDER, entries)
+    batch = client.commit(batch, content_type, entries)
     client.done(batch, entries)
 
 

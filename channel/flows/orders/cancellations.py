@@ -1,0 +1,193 @@
+"""Cancellations both ways.
+
+* Marketplace -> Omnitron (`import_cancellations`): packages the marketplace cancelled (by the
+  customer, by the marketplace, or as the seller's unsupplied items) are listed by window; their
+  cancelled units are resolved to Omnitron order items through the item IAs (unit id = remote
+  id), and `orders/{pk}/cancel/` cancels the ones Omnitron has not cancelled yet. Omnitron's
+  item status is the memory: a rerun finds them cancelled and sends nothing.
+  Reasons: conf `reason_mapping` {marketplace reason code: Omnitron reason id}, else
+  `cancellation_reason_id`.
+* Omnitron -> marketplace (`push_cancellation_requests`): cancellation requests of type
+  "cancel" without a successful IA become unsupplied calls, one per package and reason, on the
+  package holding the unit now. Reasons: conf `unsupplied_reason_mapping` {Omnitron reason id:
+  marketplace reason id}, else `unsupplied_reason_id` (default 500, out of stock). A unit the
+  marketplace already shows cancelled is recorded without a call, so a run killed between the
+  call and the IA write does not cancel twice.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from omnitron.errors import OmnitronError
+from omnitron.resources.batches import batch_object
+
+from channel.adapters.errors import MarketplaceError
+from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
+from channel.flows.orders import failures, records, window
+from channel.flows.orders.remote import locate_units
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject
+
+    from channel.flows.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+IMPORT_NAME = "orders_cancel_import"
+PUSH_NAME = "orders_cancel_push"
+OMNITRON_CANCELLED = "100"
+CANCELLATION_REQUEST = "cancellationrequest"
+OPEN_REQUEST_STATUSES = ("waiting_approval", "approved", "confirmed")
+PRE_SHIPMENT = frozenset({"Created", "Picking", "Invoiced"})
+
+
+# ---- marketplace -> Omnitron ---------------------------------------------------------------------
+
+def import_cancellations(rt: Runtime) -> dict[str, Any]:
+    counts = Counter(cancelled_items=0, already_cancelled=0, unknown_units=0)
+    since, until = window.bounds(rt, IMPORT_NAME)
+    oldest = None
+    for page in rt.adapter.list_packages(since, until, statuses=(CANCELLED, UNSUPPLIED)):
+        failed = _cancel_page(rt, [p for p in page if p.cancelled_units], counts)
+        oldest = min([oldest, *failed], default=None) if oldest else min(failed, default=None)
+    if not rt.ctx.dry_run:
+        window.advance(rt, IMPORT_NAME, until, oldest)
+    return dict(counts)
+
+
+def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str]) -> list[Any]:
+    if not packages:
+        return []
+    rt.summary.fetched += len(packages)
+    units = [unit for p in packages for unit in p.cancelled_units]
+    item_pks = {str(ia["remote_id"]): int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+        "remote_id", [u.unit_id for u in units], content_type_name=records.ORDER_ITEM)}
+    items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk("pk", sorted(set(item_pks.values())))}
+    failed = []
+    for package in packages:
+        plan: dict[int, dict[str, int]] = defaultdict(dict)
+        for unit in package.cancelled_units:
+            item = items.get(item_pks.get(unit.unit_id, -1))
+            if item is None:
+                counts["unknown_units"] += 1
+            elif str(item.get("status")) == OMNITRON_CANCELLED:
+                counts["already_cancelled"] += 1
+            else:
+                plan[int(item["order"])][str(item["pk"])] = _omnitron_reason(rt, unit.cancel_reason_code)
+        for order_pk, reasons in plan.items():
+            if rt.ctx.dry_run:
+                rt.summary.would_send += 1
+                continue
+            rt.summary.sent += 1
+            try:
+                rt.omnitron.orders.cancel(order_pk, [int(pk) for pk in reasons], reasons)
+            except OmnitronError as exc:
+                failures.package_failed(rt, package.package_id, f"Omnitron refused the cancel: {exc}",
+                                        model=records.ORDER, object_id=order_pk)
+                failed.append(package.modified_at)
+                continue
+            rt.summary.succeeded += 1
+            counts["cancelled_items"] += len(reasons)
+    return failed
+
+
+def _omnitron_reason(rt: Runtime, code: str) -> int:
+    mapping = {str(k): v for k, v in dict(rt.conf.get("reason_mapping") or {}).items()}
+    return int(mapping.get(code) or rt.conf.get("cancellation_reason_id") or 1)
+
+
+# ---- Omnitron -> marketplace ---------------------------------------------------------------------
+
+def push_cancellation_requests(rt: Runtime) -> dict[str, Any]:
+    counts = Counter(requests=0, unsupplied_calls=0, already_cancelled=0)
+    statuses = tuple(rt.conf.get("cancellation_request_statuses") or OPEN_REQUEST_STATUSES)
+    pending = [row for row in rt.omnitron.cancellation_requests.list()
+               if row.get("status") in statuses and row.get("cancellation_type", "cancel") == "cancel"]
+    done = {int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+        "object_id", [_id(r) for r in pending], content_type_name=CANCELLATION_REQUEST)
+        if ia.get("status") == "success"} if pending else set()
+    pending = [r for r in pending if _id(r) not in done]
+    rt.summary.fetched += len(pending)
+    counts["requests"] = len(pending)
+    if not pending or rt.ctx.dry_run:
+        rt.summary.would_send += len(pending)
+        return dict(counts)
+    entries = _push(rt, pending, counts)
+    records.record(rt, entries, CANCELLATION_REQUEST)
+    return dict(counts)
+
+
+def _id(row: dict[str, Any]) -> int:
+    return int(row.get("id") or row["pk"])
+
+
+def _push(rt: Runtime, pending: list[dict[str, Any]], counts: Counter[str]) -> list[BatchObject]:
+    items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk(
+        "pk", sorted({int(r["order_item"]) for r in pending}))}
+    orders = {int(row["pk"]): row for row in rt.omnitron.orders.in_bulk(
+        "pk", sorted({int(i["order"]) for i in items.values()}))}
+    links = records.order_ias(rt, sorted(orders))
+    unit_of = {_id(r): str((items.get(int(r["order_item"])) or {}).get("extra_field", {}).get("id", ""))
+               for r in pending}
+    unit_orders = {}
+    package_ids = set()
+    for request in pending:
+        item = items.get(int(request["order_item"]))
+        if item is None:
+            continue
+        order = orders.get(int(item["order"]), {})
+        unit_orders[unit_of[_id(request)]] = str((order.get("extra_field") or {}).get("order_number", ""))
+        package_ids.add(str(links.get(int(item["order"]), {}).get("remote_id")
+                            or (item.get("extra_field") or {}).get("package_id")))
+    located = locate_units(rt, package_ids, unit_orders)
+    entries: list[BatchObject] = []
+    calls: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for request in pending:
+        where = located.get(unit_of[_id(request)])
+        if where is None:
+            entries.append(_entry(request, None, "unit not found on the marketplace"))
+            failures.package_failed(rt, unit_of[_id(request)], "unit not found on the marketplace",
+                                    model=CANCELLATION_REQUEST, object_id=_id(request))
+        elif where[1].status in CANCELLED_UNITS:
+            counts["already_cancelled"] += 1
+            entries.append(_entry(request, f"{where[0].package_id}:{where[1].unit_id}"))
+        elif where[0].status not in PRE_SHIPMENT:
+            reason = f"package {where[0].package_id} is {where[0].status}; only unshipped units can be cancelled"
+            entries.append(_entry(request, None, reason))
+            failures.package_failed(rt, where[0].package_id, reason, model=CANCELLATION_REQUEST,
+                                    object_id=_id(request))
+        else:
+            calls[(where[0].package_id, _marketplace_reason(rt, request))].append(request)
+    for (package_id, reason), group in calls.items():
+        entries += _call(rt, package_id, reason, group, {u: located[u] for u in unit_of.values() if u in located},
+                         unit_of, counts)
+    return entries
+
+
+def _call(rt: Runtime, package_id: str, reason: str, group: list[dict[str, Any]], located: dict[str, Any],
+          unit_of: dict[int, str], counts: Counter[str]) -> list[BatchObject]:
+    lines = Counter(located[unit_of[_id(r)]][1].line_id for r in group)
+    rt.summary.sent += len(group)
+    try:
+        rt.adapter.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
+    except MarketplaceError as exc:
+        for request in group:
+            failures.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
+                                    object_id=_id(request))
+        return [_entry(r, None, str(exc)) for r in group]
+    counts["unsupplied_calls"] += 1
+    rt.summary.succeeded += len(group)
+    return [_entry(r, f"{package_id}:{unit_of[_id(r)]}") for r in group]
+
+
+def _marketplace_reason(rt: Runtime, request: dict[str, Any]) -> str:
+    mapping = {str(k): str(v) for k, v in dict(rt.conf.get("unsupplied_reason_mapping") or {}).items()}
+    return mapping.get(str(request.get("reason")), str(rt.conf.get("unsupplied_reason_id") or "500"))
+
+
+def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") -> BatchObject:
+    return batch_object(_id(request), CANCELLATION_REQUEST, remote_id=remote_id,
+                        version_date=request.get("modified_date"),
+                        failed_reason_type="remote" if failure else None)
