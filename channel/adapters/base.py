@@ -10,8 +10,8 @@ Layout of the interface:
   * construction and limits (`conf_schema`, `limits`, `request_count`)
   * catalogue writes: products, prices, stocks, images, batch results
   * reference data: categories, attributes, brands, cargo providers
-  * orders: added by the orders work as an `OrdersAdapter` mixin next to this class;
-    `MarketplaceAdapter` will then list it among its bases (see ADDING_A_MARKETPLACE.md).
+  * orders: a separate mixin, `channel.adapters.orders.OrdersAdapter`, that a marketplace
+    adapter opts into (`class TrendyolAdapter(TrendyolOrders, MarketplaceAdapter)`).
 """
 from __future__ import annotations
 
@@ -197,8 +197,8 @@ class MarketplaceAdapter:
         """Hook: the carriers a product may name."""
         raise UnsupportedOperation(f"{self.name}: cargo providers")
 
-    # ---- orders: reserved for the orders issue -------------------------------------------------
-    # Pulling orders and cancellations and pushing package status back live in a separate
-    # `OrdersAdapter` mixin (channel/adapters/orders.py, written with the orders flows) that
-    # `MarketplaceAdapter` will then inherit from. Keep catalogue hooks above this line and
-    # order hooks out of this class, so each half can change without the other.
+    # ---- orders: not here ----------------------------------------------------------------------
+    # Pulling orders and cancellations and pushing package status back are the hooks of the
+    # `OrdersAdapter` mixin (channel/adapters/orders.py), mixed into each marketplace's adapter
+    # class. Keep catalogue hooks in this class and order hooks there, so each half can change
+    # without the other.
