@@ -170,3 +170,22 @@ def test_request_count_matches_what_the_sandbox_received(trendyol: TrendyolSandb
     client.find_brands("Acme")
     assert client.request_count == trendyol.counts()["total"] == sum(client.http.counts.values())
     assert client.http.counts["catalog.attribute_values"] == 4
+
+
+def test_random_server_errors_exhaust_retries_into_unavailable(trendyol: TrendyolSandbox) -> None:
+    trendyol.inject(error_rate=1.0, error_status=503)
+    with pytest.raises(MarketplaceUnavailable) as caught:
+        adapter(trendyol).get_cargo_providers()
+    assert caught.value.status == 503 and trendyol.counts()["total"] == 4
+
+
+@pytest.mark.parametrize(("body", "key"), [
+    ({}, "items.required"),
+    ({"items": []}, "items.required"),
+    ({"items": ["B1"]}, "invalid.item"),
+    ([{"barcode": "B1"}], "invalid.request.body"),
+])
+def test_structurally_bad_write_is_a_synchronous_400(trendyol: TrendyolSandbox, body: object, key: str) -> None:
+    with pytest.raises(RequestRejected) as caught:
+        adapter(trendyol).http.call("POST", "/product/sellers/1000/v2/products", "test", json=body)
+    assert caught.value.status == 400 and f'"key":"{key}"' in caught.value.body.replace(" ", "")
