@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import time
 from urllib.parse import urlsplit
 
 from django.contrib.auth import authenticate
@@ -20,6 +21,13 @@ VIEW_PERMISSION = "proxy.view_flower"
 CONTROL_PERMISSION = "proxy.control_flower"
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Seconds a user's proxy permissions are remembered in this process. Flower's UI polls once
+# a second per tab; asking the database twice per poll costs more than the proxying itself.
+# A revoked permission takes effect within this time; is_active/is_staff are read live.
+PERMISSION_TTL = 10.0
+_MAX_REMEMBERED = 1024
+_remembered: dict[tuple[object, int], tuple[float, frozenset[str]]] = {}
 
 # Flower endpoints that send, stop or reconfigure something (flower/urls.py, 2.2).
 _ACTION = re.compile(
@@ -69,13 +77,37 @@ def needs_control(method: str, path: str) -> bool:
     return method not in SAFE_METHODS or bool(_ACTION.match(path))
 
 
+def proxy_permissions(user) -> frozenset[str]:
+    """The proxy permissions `user` holds, from the auth backends at most every PERMISSION_TTL s.
+
+    Keyed by the password hash too, so a password change (which also ends sessions) is
+    never answered from memory.
+    """
+    key = (user.pk, hash(user.password))
+    now = time.monotonic()
+    remembered = _remembered.get(key)
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
+    granted = frozenset(name for name in (VIEW_PERMISSION, CONTROL_PERMISSION) if user.has_perm(name))
+    if len(_remembered) >= _MAX_REMEMBERED:
+        _remembered.clear()
+    _remembered[key] = (now + PERMISSION_TTL, granted)
+    return granted
+
+
+def forget_permissions() -> None:
+    """Drop every remembered permission set (tests that change grants mid-way)."""
+    _remembered.clear()
+
+
 def denial(user, method: str, path: str) -> str:
     """Why `user` may not make this request, or "" when it may."""
     if not (user.is_active and user.is_staff):
         return "Flower is for staff users only."
-    if not user.has_perm(VIEW_PERMISSION):
+    granted = proxy_permissions(user)
+    if VIEW_PERMISSION not in granted:
         return f"Missing permission {VIEW_PERMISSION}."
-    if needs_control(method, path) and not user.has_perm(CONTROL_PERMISSION):
+    if needs_control(method, path) and CONTROL_PERMISSION not in granted:
         return f"Missing permission {CONTROL_PERMISSION} for this action."
     return ""
 

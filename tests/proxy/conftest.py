@@ -7,6 +7,7 @@ import base64
 import pytest
 from django.contrib.auth.models import Permission
 
+from proxy.auth import forget_permissions
 from tests.proxy.recorder import RecordingServer
 
 PASSWORD = "proxy-test-password"
@@ -14,6 +15,13 @@ PASSWORD = "proxy-test-password"
 
 def basic(username: str, password: str = PASSWORD) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_permissions():
+    forget_permissions()
+    yield
+    forget_permissions()
 
 
 @pytest.fixture

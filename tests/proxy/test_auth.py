@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from proxy.auth import BadCredentials, cross_site, current_user, denial, needs_control
+from proxy.auth import BadCredentials, cross_site, current_user, denial, forget_permissions, needs_control
 from tests.proxy.conftest import basic
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,17 @@ def test_denial_refuses_inactive_staff(make_user):
     user = make_user("inactive", "view_flower")
     user.is_active = False
     assert denial(user, "GET", "/flower/")
+
+
+def test_permissions_are_remembered_for_a_while_but_not_across_password_changes(viewer):
+    assert denial(viewer, "GET", "/flower/") == ""
+    viewer.user_permissions.clear()
+    fresh = type(viewer).objects.get(pk=viewer.pk)
+    assert denial(fresh, "GET", "/flower/") == "", "a revoked grant may live for PERMISSION_TTL"
+    fresh.set_password("new-password")
+    assert "proxy.view_flower" in denial(fresh, "GET", "/flower/")
+    forget_permissions()
+    assert "proxy.view_flower" in denial(type(viewer).objects.get(pk=viewer.pk), "GET", "/flower/")
 
 
 @pytest.mark.parametrize(("method", "headers", "refused"), [
