@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+
+from channel.flows.registry import all_flows
 
 
 class StaffBasicScheme(OpenApiAuthenticationExtension):
@@ -32,3 +35,12 @@ COMMON_ERRORS = {
     406: error("The Accept header asks for a format the API does not produce."),
     503: error("The broker, cache or database is unavailable; retry later."),
 }
+
+
+class FlowPathSchema(AutoSchema):
+    """Documents the `{flow}` path parameter as the registered flow names, read when the schema is built."""
+
+    def get_override_parameters(self):
+        flow = OpenApiParameter("flow", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                enum=[spec.name for spec in all_flows()], description="A registered flow name.")
+        return [*super().get_override_parameters(), flow]

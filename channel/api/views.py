@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from channel.api import idempotency
 from channel.api.auth import CanTrigger, CanView, StaffBasicAuthentication
 from channel.api.runs import run_status
-from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, error
+from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, FlowPathSchema, error
 from channel.api.serializers import FlowSerializer, RunAcceptedSerializer, RunSerializer, TriggerSerializer
 from channel.api.trigger import BrokerUnavailable, Run, enqueue, new_task_id
 from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
@@ -92,6 +92,7 @@ class FlowList(ApiView):
 
 class FlowRuns(ApiView):
     permission_classes = [CanTrigger]
+    schema = FlowPathSchema()
 
     @extend_schema(
         operation_id="flow_runs_create", request=TriggerSerializer, parameters=[IDEMPOTENCY_KEY],
