@@ -160,6 +160,10 @@ class OrdersAdapter:
         """Hook: the current state of the named packages (missing ones are left out)."""
         raise UnsupportedOperation("orders: get packages")
 
+    def packages_of_order(self, order_number: str) -> list[RemotePackage]:
+        """Hook: every package of one customer order (to follow units into replacement packages)."""
+        raise UnsupportedOperation("orders: packages of an order")
+
     def update_package_status(self, package_id: str, lines: Sequence[LineQuantity], status: str,
                               invoice_number: str = "") -> None:
         """Hook: move a package to `Picking` or `Invoiced` (the latter with an invoice number)."""

@@ -70,6 +70,11 @@ class TrendyolOrders(OrdersAdapter):
             found += [om.package_from_json(row) for row in data.get("content") or []]
         return found
 
+    def packages_of_order(self, order_number: str) -> list[RemotePackage]:
+        data = self.http.call("GET", f"{self._orders_path}/v2/orders", "order.packages",
+                              params={"orderNumber": order_number, "size": PAGE_SIZE}) or {}
+        return [om.package_from_json(row) for row in data.get("content") or []]
+
     def update_package_status(self, package_id: str, lines: Sequence[LineQuantity], status: str,
                               invoice_number: str = "") -> None:
         self.http.call("PUT", f"{self._orders_path}/shipment-packages/{package_id}", "order.package_status",

@@ -48,12 +48,11 @@ PRE_SHIPMENT = frozenset({"Created", "Picking", "Invoiced"})
 def import_cancellations(rt: Runtime) -> dict[str, Any]:
     counts = Counter(cancelled_items=0, already_cancelled=0, unknown_units=0)
     since, until = window.bounds(rt, IMPORT_NAME)
-    oldest = None
+    failed: list[Any] = []
     for page in rt.adapter.list_packages(since, until, statuses=(CANCELLED, UNSUPPLIED)):
-        failed = _cancel_page(rt, [p for p in page if p.cancelled_units], counts)
-        oldest = min([oldest, *failed], default=None) if oldest else min(failed, default=None)
+        failed += _cancel_page(rt, [p for p in page if p.cancelled_units], counts)
     if not rt.ctx.dry_run:
-        window.advance(rt, IMPORT_NAME, until, oldest)
+        window.advance(rt, IMPORT_NAME, until, min(failed, default=None))
     return dict(counts)
 
 
@@ -62,34 +61,81 @@ def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str
         return []
     rt.summary.fetched += len(packages)
     units = [unit for p in packages for unit in p.cancelled_units]
-    item_pks = {str(ia["remote_id"]): int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
-        "remote_id", [u.unit_id for u in units], content_type_name=records.ORDER_ITEM)}
-    items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk("pk", sorted(set(item_pks.values())))}
+    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+        "remote_id", [u.unit_id for u in units], content_type_name=records.ORDER_ITEM)})
+    order_pks = sorted({int(row["order"]) for row in rt.omnitron.order_items.in_bulk("pk", item_pks)})
+    # Items by the unit id they carry now (extra_field.id), not by their IAs: see _choose.
+    items = {str((row.get("extra_field") or {}).get("id")): dict(row)
+             for row in rt.omnitron.order_items.list(order__in=order_pks)} if order_pks else {}
+    requested = _requested_items(rt, units, items)
     failed = []
     for package in packages:
         plan: dict[int, dict[str, int]] = defaultdict(dict)
         for unit in package.cancelled_units:
-            item = items.get(item_pks.get(unit.unit_id, -1))
+            item = _choose(rt, unit.unit_id, unit.line_id, items, requested)
             if item is None:
                 counts["unknown_units"] += 1
             elif str(item.get("status")) == OMNITRON_CANCELLED:
                 counts["already_cancelled"] += 1
             else:
+                item["status"] = OMNITRON_CANCELLED  # chosen: not again for another unit of this page
                 plan[int(item["order"])][str(item["pk"])] = _omnitron_reason(rt, unit.cancel_reason_code)
-        for order_pk, reasons in plan.items():
-            if rt.ctx.dry_run:
-                rt.summary.would_send += 1
-                continue
-            rt.summary.sent += 1
-            try:
-                rt.omnitron.orders.cancel(order_pk, [int(pk) for pk in reasons], reasons)
-            except OmnitronError as exc:
-                failures.package_failed(rt, package.package_id, f"Omnitron refused the cancel: {exc}",
-                                        model=records.ORDER, object_id=order_pk)
-                failed.append(package.modified_at)
-                continue
-            rt.summary.succeeded += 1
-            counts["cancelled_items"] += len(reasons)
+        failed += _cancel(rt, package, plan, counts)
+    return failed
+
+
+def _requested_items(rt: Runtime, units: list[Any], items: dict[str, dict[str, Any]]) -> set[int]:
+    """Items with an open cancellation request, on lines where a unit's own item is still live."""
+    lines = {u.line_id for u in units if str((items.get(u.unit_id) or {}).get("status")) != OMNITRON_CANCELLED}
+    candidates = [int(i["pk"]) for i in items.values() if (i.get("extra_field") or {}).get("line_id") in lines]
+    if not candidates:
+        return set()
+    return {int(row["order_item"]) for row in rt.omnitron.cancellation_requests.in_bulk("order_item", candidates)
+            if row.get("status") in OPEN_REQUEST_STATUSES}
+
+
+def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, Any]],
+            requested: set[int]) -> dict[str, Any] | None:
+    """The Omnitron item that stands for a cancelled unit.
+
+    The marketplace cancels *quantities* of a line and picks the units itself, so the unit it
+    cancelled for a cancellation request may be another unit of the same line than the requested
+    item's. Then the two items swap unit ids (PATCH extra_field) and the requested item is the
+    one cancelled: identity follows the marketplace, and a rerun finds the unit's item cancelled.
+    """
+    own = items.get(unit_id)
+    if own is None or str(own.get("status")) == OMNITRON_CANCELLED or int(own["pk"]) in requested:
+        return own
+    swap = next((i for i in items.values() if int(i["pk"]) in requested and i is not own
+                 and (i.get("extra_field") or {}).get("line_id") == line_id
+                 and str(i.get("status")) != OMNITRON_CANCELLED), None)
+    if swap is None:
+        return own
+    other = str(swap["extra_field"]["id"])
+    rt.omnitron.order_items.update(int(own["pk"]), {"extra_field": {**own["extra_field"], "id": other}})
+    rt.omnitron.order_items.update(int(swap["pk"]), {"extra_field": {**swap["extra_field"], "id": unit_id}})
+    own["extra_field"], swap["extra_field"] = {**own["extra_field"], "id": other}, {**swap["extra_field"], "id": unit_id}
+    items[other], items[unit_id] = own, swap
+    requested.discard(int(swap["pk"]))
+    return swap
+
+
+def _cancel(rt: Runtime, package: RemotePackage, plan: dict[int, dict[str, int]], counts: Counter[str]) -> list[Any]:
+    failed = []
+    for order_pk, reasons in plan.items():
+        if rt.ctx.dry_run:
+            rt.summary.would_send += 1
+            continue
+        rt.summary.sent += 1
+        try:
+            rt.omnitron.orders.cancel(order_pk, [int(pk) for pk in reasons], reasons)
+        except OmnitronError as exc:
+            failures.package_failed(rt, package.package_id, f"Omnitron refused the cancel: {exc}",
+                                    model=records.ORDER, object_id=order_pk)
+            failed.append(package.modified_at)
+            continue
+        rt.summary.succeeded += 1
+        counts["cancelled_items"] += len(reasons)
     return failed
 
 

@@ -81,7 +81,7 @@ class Importer:
             number = order_number(package)
             if number in existing:
                 self.counts["existing"] += 1
-                if ias.get(int(existing[number]["pk"]), {}).get("status") != "success":
+                if records.unrecorded(ias.get(int(existing[number]["pk"]))):
                     entries += self._entries([existing[number]], {number: package})
             elif package.replaces:
                 entries += self._relink(package, existing, links) if package.package_id not in links else []

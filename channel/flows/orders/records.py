@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from omnitron.resources.base import BULK_CHUNK
 from omnitron.resources.batches import batch_object
 
 if TYPE_CHECKING:
@@ -43,8 +44,8 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
             found[int(order["pk"])] = list(order["orderitem_set"])
         else:
             missing.append(int(order["pk"]))
-    if missing:
-        for item in rt.omnitron.order_items.in_bulk("order", missing):
+    for start in range(0, len(missing), BULK_CHUNK):  # many items per order: page by size, not by ids
+        for item in rt.omnitron.order_items.list(order__in=missing[start:start + BULK_CHUNK]):
             found.setdefault(int(item["order"]), []).append(item)
     return found
 
@@ -66,3 +67,12 @@ def order_ias(rt: Runtime, order_pks: list[int]) -> dict[int, dict[str, Any]]:
         return {}
     return {int(ia["object_id"]): dict(ia)
             for ia in rt.omnitron.integration_actions.in_bulk("object_id", order_pks, content_type_name=ORDER)}
+
+
+def unrecorded(ia: dict[str, Any] | None) -> bool:
+    """True when an order has no IA, or only one a failed batch released (status null).
+
+    An IA in error (a later update the marketplace refused) or processing (in a batch right
+    now) is left alone: re-recording it would clear the error or race the batch.
+    """
+    return ia is None or ia.get("status") is None

@@ -1,0 +1,49 @@
+"""`orders_check`: the order batch check, working (the reference's assigns a list as the batch,
+omnitron-api.md §8).
+
+Order writes here are synchronous, so no batch waits on the marketplace; what a crash can leave
+is (1) a batch stuck in `commit` (killed between commit and done): it is failed, which releases
+its IAs; and (2) orders created without IAs (killed right after `create_orders/` answered):
+orders created within `lookback_hours` (default 24) without an order IA are
+recorded now, with the package id Omnitron keeps in the order's `extra_field`.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from channel.flows import batches
+from channel.flows.orders import records
+from channel.flows.orders.cancellations import CANCELLATION_REQUEST
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject
+
+    from channel.flows.runtime import Runtime
+
+NAME = "orders_check"
+DEFAULT_LOOKBACK_HOURS = 24
+
+
+def check_orders(rt: Runtime) -> dict[str, Any]:
+    counts = {"stale_batches": 0, "recorded": 0}
+    for content_type in (records.ORDER, CANCELLATION_REQUEST):
+        for batch in batches.stale_commits(rt, content_type):
+            counts["stale_batches"] += 1
+            if not rt.ctx.dry_run:
+                batches.abort(rt, batch, "left in commit by a run that stopped")
+    since = datetime.now(timezone.utc) - timedelta(hours=float(rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS)))
+    recent = [dict(row) for row in rt.omnitron.orders.list(created_date__gte=since.isoformat())]
+    rt.summary.fetched += len(recent)
+    ias = records.order_ias(rt, [int(row["pk"]) for row in recent])
+    unrecorded = [row for row in recent if records.unrecorded(ias.get(int(row["pk"])))
+                  and (row.get("extra_field") or {}).get("id")]
+    counts["recorded"] = len(unrecorded)
+    if unrecorded and not rt.ctx.dry_run:
+        items = records.items_of(rt, unrecorded)
+        entries: list[BatchObject] = []
+        for row in unrecorded:
+            entries += records.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
+        records.record(rt, entries)
+        rt.summary.succeeded += len(unrecorded)
+    return counts

@@ -1,0 +1,103 @@
+"""Omnitron order changes -> marketplace package writes (picking, invoice, tracking).
+
+`orders/updates/` lists orders modified since their IA's version (an item PATCH moves its
+order). For each, the package holding its units now is read from the marketplace, and only the
+missing steps are sent: Picking when an item is in a picking status (conf `picking_statuses`,
+default Omnitron's "450") or has an invoice; Invoiced with the first invoice number; the
+tracking number when the package has none. The marketplace's own state decides what is left,
+so a rerun after a crash repeats nothing. Done entries carry the order's `modified_date`, which
+takes it off the updates listing; failures are marked `remote` and reported.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from omnitron.resources.batches import batch_object
+
+from channel.adapters.errors import MarketplaceError
+from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
+from channel.flows.orders import failures, records
+from channel.flows.orders.remote import locate_units
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject
+
+    from channel.flows.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+NAME = "orders_update"
+OMNITRON_CANCELLED = "100"
+DEFAULT_PICKING_STATUSES = ("450",)
+TRACKABLE = frozenset({CREATED, PICKING, INVOICED})
+
+
+def push_updates(rt: Runtime) -> dict[str, Any]:
+    counts: Counter[str] = Counter(orders=0, picking=0, invoiced=0, tracking=0)
+    changed = [dict(row) for row in rt.omnitron.orders.updates()]
+    rt.summary.fetched += len(changed)
+    counts["orders"] = len(changed)
+    if not changed or rt.ctx.dry_run:
+        rt.summary.would_send += len(changed)
+        return dict(counts)
+    items = records.items_of(rt, changed)
+    links = records.order_ias(rt, [int(o["pk"]) for o in changed])
+    units = {str((i.get("extra_field") or {}).get("id")): str((o.get("extra_field") or {}).get("order_number", ""))
+             for o in changed for i in items.get(int(o["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED}
+    packages = {str(links.get(int(o["pk"]), {}).get("remote_id") or (o.get("extra_field") or {}).get("id"))
+                for o in changed}
+    located = locate_units(rt, packages, units)
+    entries: list[BatchObject] = []
+    for order in changed:
+        live = [i for i in items.get(int(order["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED]
+        entries.append(_push_order(rt, order, live, located, counts))
+    records.record(rt, entries)
+    return dict(counts)
+
+
+def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]], located: dict[str, Any],
+                counts: Counter[str]) -> BatchObject:
+    holders: dict[str, RemotePackage] = {}
+    for item in items:
+        where = located.get(str((item.get("extra_field") or {}).get("id")))
+        if where is not None and where[1].status not in CANCELLED_UNITS:
+            holders[where[0].package_id] = where[0]
+    try:
+        for package in holders.values():
+            _push_package(rt, package, items, counts)
+    except MarketplaceError as exc:
+        failures.package_failed(rt, ",".join(holders), f"package update refused: {exc}", model=records.ORDER,
+                                object_id=order["pk"])
+        return batch_object(int(order["pk"]), records.ORDER, version_date=order.get("modified_date"),
+                            failed_reason_type="remote")
+    rt.summary.succeeded += 1
+    remote = next(iter(holders), None)
+    return batch_object(int(order["pk"]), records.ORDER, remote_id=remote, version_date=order.get("modified_date"))
+
+
+def _push_package(rt: Runtime, package: RemotePackage, items: list[dict[str, Any]], counts: Counter[str]) -> None:
+    picking = {str(s) for s in rt.conf.get("picking_statuses") or DEFAULT_PICKING_STATUSES}
+    invoice = next((str(i["invoice_number"]) for i in items if i.get("invoice_number")), "")
+    tracking = next((str(i["tracking_number"]) for i in items if i.get("tracking_number")), "")
+    wants_picking = bool(invoice) or any(str(i.get("status")) in picking for i in items)
+    lines = _lines(package)
+    status = package.status
+    if wants_picking and status == CREATED:
+        rt.summary.sent += 1
+        rt.adapter.update_package_status(package.package_id, lines, PICKING)
+        status, counts["picking"] = PICKING, counts["picking"] + 1
+    if invoice and status == PICKING:
+        rt.summary.sent += 1
+        rt.adapter.update_package_status(package.package_id, lines, INVOICED, invoice)
+        counts["invoiced"] += 1
+    if tracking and not package.tracking_number and status in TRACKABLE:
+        rt.summary.sent += 1
+        rt.adapter.send_tracking(package.package_id, tracking)
+        counts["tracking"] += 1
+
+
+def _lines(package: RemotePackage) -> list[LineQuantity]:
+    quantities = Counter(unit.line_id for unit in package.units if unit.status not in CANCELLED_UNITS)
+    return [LineQuantity(line, quantity) for line, quantity in sorted(quantities.items())]
