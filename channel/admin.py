@@ -1,0 +1,78 @@
+"""Admin: the Sync dashboard (/admin/channel/dashboard/), plus our PeriodicTask and TaskResult admins.
+
+The dashboard is the changelist of the table-less `Dashboard` model, so it appears in the admin
+index for users with `channel.view_sync`; its Run now / Dry run buttons POST to `run/` and need
+`channel.trigger_sync`.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from channel import admin_beat, admin_results  # noqa: F401 - they register their admins
+from channel.admin_trigger import trigger
+from channel.dashboard import build_rows
+from channel.flows.registry import UnknownFlow, get_flow
+from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION, Dashboard
+from channel.schedules import configured_channels
+
+
+@admin.register(Dashboard)
+class DashboardAdmin(admin.ModelAdmin):
+    """One row per flow and channel: last run, next run, running now, Run now / Dry run."""
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_active and request.user.has_perm(VIEW_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        run = self.admin_site.admin_view(require_POST(self.run_view))
+        return [path("run/", run, name="channel_dashboard_run"), *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sync dashboard"),
+            "opts": self.model._meta,
+            "rows": build_rows(),
+            "can_trigger": request.user.has_perm(TRIGGER_PERMISSION),
+            "flower_url": "/flower/",
+            "results_url": reverse("admin:django_celery_results_taskresult_changelist"),
+            "periodic_url": reverse("admin:django_celery_beat_periodictask_changelist"),
+            "beat_scheduler": getattr(settings, "CELERY_BEAT_SCHEDULER", ""),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/channel/dashboard.html", context)
+
+    def run_view(self, request: HttpRequest) -> HttpResponse:
+        """POST flow, channel_id, dry_run: queue a run unless one is going on, then back to the dashboard."""
+        if not request.user.has_perm(TRIGGER_PERMISSION):
+            raise PermissionDenied
+        back = HttpResponseRedirect(reverse("admin:channel_dashboard_changelist"))
+        try:
+            spec = get_flow(request.POST.get("flow", ""))
+            channel_id = int(request.POST.get("channel_id", ""))
+        except (UnknownFlow, ValueError):
+            messages.error(request, _("Unknown flow or channel; nothing was started."))
+            return back
+        if channel_id not in configured_channels():
+            messages.error(request, _("Channel %(id)s is not configured; nothing was started.") % {"id": channel_id})
+            return back
+        trigger(request, spec, channel_id, dry_run=request.POST.get("dry_run") == "1")
+        return back

@@ -1,0 +1,158 @@
+"""What the Sync dashboard shows: one row per flow and channel, read from results, schedules and locks.
+
+Kept apart from the admin view so the rows can be built and tested without HTTP. Last runs come
+from django-celery-results (the newest finished row of the flow's task for that channel), the next
+run from the enabled django-celery-beat rows, "running now" from the lock (never from inspecting
+workers) and its progress from the running task's PROGRESS meta.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+from django_celery_results.models import TaskResult
+
+from channel.api.runs import FINISHED_STATES, decode, error_text
+from channel.flows.registry import FlowSpec, all_flows
+from channel.locks import lock_client, lock_key
+from channel.schedules import configured_channels
+from channel.task_base import PROGRESS
+
+RECENT_RESULTS_PER_FLOW = 50  # enough to find the last run of each channel
+COUNT_KEYS = ("fetched", "sent", "succeeded", "failed")
+
+
+def parse_kwargs(text: str | None) -> dict[str, Any]:
+    """Task kwargs as stored: JSON, or JSON around Celery's repr of the kwargs dict; {} when unreadable."""
+    value: Any = text or "{}"
+    for _layer in range(2):
+        if isinstance(value, dict):
+            return value
+        if not isinstance(value, str):
+            return {}
+        try:
+            value = json.loads(value)
+        except ValueError:
+            try:
+                value = ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                return {}
+    return value if isinstance(value, dict) else {}
+
+
+def channel_of(kwargs: dict[str, Any], default: int | None) -> int | None:
+    try:
+        return int(kwargs.get("channel_id") or default)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class LastRun:
+    task_id: str
+    result_pk: int
+    state: str
+    date_done: datetime | None
+    duration_s: float | None
+    counts: dict[str, Any]
+    error: str | None
+
+
+@dataclass
+class FlowRow:
+    spec: FlowSpec
+    channel_id: int
+    last: LastRun | None = None
+    next_run: datetime | None = None
+    periodic_task_id: int | None = None
+    running_task_id: str | None = None
+    progress: dict[str, Any] | None = field(default=None)
+
+
+def last_run(row: TaskResult) -> LastRun:
+    meta = decode(row.result)
+    summary = meta if isinstance(meta, dict) and row.status == "SUCCESS" else {}
+    duration = summary.get("duration_s")
+    if duration is None and row.date_started and row.date_done:
+        duration = round((row.date_done - row.date_started).total_seconds(), 3)
+    counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
+    if isinstance(summary.get("errors"), list):
+        counts["errors"] = len(summary["errors"])
+    error = error_text(meta) if row.status not in ("SUCCESS", "SKIPPED") else None
+    return LastRun(row.task_id, row.pk, row.status, row.date_done, duration, counts, error)
+
+
+def last_runs(spec: FlowSpec, default_channel: int | None) -> dict[int, LastRun]:
+    """The newest finished run of `spec` per channel."""
+    found: dict[int, LastRun] = {}
+    recent = (TaskResult.objects.filter(task_name=spec.task_name, status__in=FINISHED_STATES)
+              .order_by("-date_done")[:RECENT_RESULTS_PER_FLOW])
+    for row in recent:
+        channel = channel_of(parse_kwargs(row.task_kwargs), default_channel)
+        if channel is not None and channel not in found:
+            found[channel] = last_run(row)
+    return found
+
+
+def next_run(task: PeriodicTask, now: datetime) -> datetime | None:
+    """When beat will send `task` next (its own estimate); None when it cannot be told."""
+    try:
+        remaining = task.schedule.remaining_estimate(task.last_run_at or now)
+    except Exception:  # a schedule row beat itself could not use; the admin shows it as unknown
+        return None
+    return max(now, now + remaining)
+
+
+def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int], tuple[int, datetime | None]]:
+    """(task name, channel) -> (periodic task id, next run) of the soonest enabled row."""
+    found: dict[tuple[str, int], tuple[int, datetime | None]] = {}
+    rows = PeriodicTask.objects.filter(enabled=True, task__startswith="channel.").select_related(
+        "interval", "crontab", "solar", "clocked")
+    for task in rows:
+        channel = channel_of(parse_kwargs(task.kwargs), default_channel)
+        if channel is None:
+            continue
+        when = next_run(task, now)
+        key = (task.task, channel)
+        if key not in found or (when and (found[key][1] is None or when < found[key][1])):
+            found[key] = (task.pk, when)
+    return found
+
+
+def running(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """(flow, channel) -> task id holding its lock, in one Redis round trip."""
+    if not pairs:
+        return {}
+    values = lock_client().mget([lock_key(flow, channel) for flow, channel in pairs])
+    return {pair: value.decode() for pair, value in zip(pairs, values) if value}
+
+
+def progress_of(task_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = TaskResult.objects.filter(task_id__in=task_ids, status=PROGRESS).values_list("task_id", "result")
+    return {task_id: meta for task_id, result in rows if isinstance(meta := decode(result), dict)}
+
+
+def build_rows(flows: list[FlowSpec] | None = None, channels: list[int] | None = None) -> list[FlowRow]:
+    """Every (flow, channel) row of the dashboard, flows in name order, channels in configured order."""
+    flows = all_flows() if flows is None else flows
+    channels = configured_channels() if channels is None else channels
+    default = channels[0] if channels else None
+    now = timezone.now()
+    plans = scheduled(default, now)
+    rows = []
+    for spec in flows:
+        last = last_runs(spec, default)
+        for channel in channels:
+            periodic_id, when = plans.get((spec.task_name, channel), (None, None))
+            rows.append(FlowRow(spec, channel, last.get(channel), when, periodic_id))
+    holders = running([(row.spec.name, row.channel_id) for row in rows])
+    progress = progress_of(list(holders.values()))
+    for row in rows:
+        row.running_task_id = holders.get((row.spec.name, row.channel_id))
+        row.progress = progress.get(row.running_task_id or "")
+    return rows
