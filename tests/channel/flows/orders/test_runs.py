@@ -1,0 +1,96 @@
+"""The order flows through their Celery tasks on real workers: reruns, crashes, races, timeouts."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from celery.result import AsyncResult
+
+from channel.flows.orders.runs import orders_import
+from config.celery_app import app
+from tests.channel.flows.orders.conftest import make_packages, orders
+from tests.fixtures.processes import wait_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
+
+CREATE = "POST channel/{ch}/create_orders/"
+
+
+def send(flow: str, queue: str, **kwargs) -> AsyncResult:
+    return app.send_task(f"channel.{flow}", kwargs={"channel_id": 1, "lookback_hours": 1, **kwargs}, queue=queue)
+
+
+def numbers(channel) -> list[str]:
+    return [row["number"] for row in orders(channel)]
+
+
+def lock_free(flow: str = "orders_import") -> bool:
+    from channel.locks import lock_holder
+
+    return lock_holder(flow, 1) is None
+
+
+def test_fifty_packages_through_a_worker_then_a_rerun_creates_none(channel, orders_worker):
+    make_packages(channel, 50)
+    orders_worker()
+
+    first = send("orders_import", orders_worker.queue).get(timeout=90)
+    second = send("orders_import", orders_worker.queue).get(timeout=90)
+
+    assert first["orders"]["created"] == 50 and first["failed"] == 0
+    assert second["orders"]["created"] == 0 and second["orders"]["existing"] == 50
+    assert len(numbers(channel)) == len(set(numbers(channel))) == 50
+    assert second["requests"]["omnitron"] <= 5  # channel, one number check, one IA check, error report...
+
+
+def test_worker_killed_after_create_orders_answered_then_a_rerun_leaves_exactly_one_order_each(
+        channel, orders_worker):
+    packages = make_packages(channel, 10)
+    # The run creates every order, then hangs recording them: kill it there.
+    channel.omnitron.fault(endpoint="POST channel/{ch}/batch_requests/", latency=20, times=1)
+    doomed = orders_worker("doomed-orders-worker")
+    send("orders_import", orders_worker.queue)
+    wait_until(lambda: len(orders(channel)) == 10, 60, "every order to be created")
+    doomed.kill()  # SIGKILL the worker's process group: no cleanup, nothing recorded
+    doomed.popen.wait(10)
+    assert channel.ias("order") == []
+
+    orders_worker("next-orders-worker")
+    wait_until(lock_free, 15, "the dead run's lock to expire")
+    summary = send("orders_import", orders_worker.queue).get(timeout=90)
+
+    assert summary["orders"]["created"] == 0 and summary["orders"]["recorded"] == 10
+    assert sorted(numbers(channel)) == sorted(str(p["shipmentPackageId"]) for p in packages)
+    assert {ia["status"] for ia in channel.ias("order")} == {"success"} and len(channel.ias("order")) == 10
+    assert channel.omnitron.counts()["endpoints"][CREATE] == 10
+
+
+def test_a_create_that_times_out_after_omnitron_stored_it_is_not_duplicated(channel, worker_factory):
+    make_packages(channel, 3)
+    # The first create is held 3 s before Omnitron stores it; the worker gives up after 1 s.
+    channel.omnitron.fault(endpoint=CREATE, latency=3, times=1)
+    env = {"OMNITRON_URL": channel.omnitron.url, "OMNITRON_CHANNEL_ID": "1", "OMNITRON_CATALOG_ID": "1",
+           "OMNITRON_READ_TIMEOUT": "1", "SYNC_LOCK_TTL": "3"}
+    queue = "orders-timeout"
+    worker_factory("timeout-orders-worker", env=env, concurrency=1, extra_args=("-Q", queue))
+
+    summary = send("orders_import", queue).get(timeout=90)
+    wait_until(lambda: channel.omnitron.counts()["endpoints"][CREATE] >= 4, 10, "the held create to finish")
+
+    assert summary["failed"] == 0 and summary["orders"]["created"] == 3
+    assert len(numbers(channel)) == len(set(numbers(channel))) == 3
+
+
+def test_two_overlapping_runs_create_each_order_once(channel, orders_worker):
+    make_packages(channel, 40)
+    orders_worker()
+    task = send("orders_import", orders_worker.queue)
+    inline: dict = {}
+    runner = threading.Thread(target=lambda: inline.update(channel.run(orders_import, lookback_hours=1)))
+    runner.start()
+    summary = task.get(timeout=90)
+    runner.join(90)
+
+    assert len(numbers(channel)) == len(set(numbers(channel))) == 40
+    assert summary["orders"]["created"] + inline["orders"]["created"] == 40
+    assert summary["failed"] == inline["failed"] == 0
