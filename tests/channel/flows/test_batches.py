@@ -1,0 +1,46 @@
+"""Batch lifecycle from Omnitron's state: batches a dead run left in commit are released."""
+from __future__ import annotations
+
+import pytest
+
+from channel.flows.catalog import runs
+from omnitron.resources.batches import batch_object
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def abandoned_commit(channel, count: int) -> dict:
+    """A batch a run committed and then died with, before pushing anything."""
+    pks = sorted(row["pk"] for row in channel.omnitron.table("products") if row["product_type"] == "0")[:count]
+    batches = channel.client.batch_requests
+    return batches.commit(batches.create(), "product", [batch_object(pk, "product") for pk in pks])
+
+
+def test_batch_left_in_commit_is_failed_and_its_products_sent_by_the_next_run(channel):
+    stale = abandoned_commit(channel, 5)
+
+    result = channel.run(runs.products_insert, stale_commit_after_s=0)
+
+    assert result["failed_batches"] == 1 and result["succeeded"] == 20
+    statuses = {batch["pk"]: batch["status"] for batch in channel.batches()}
+    assert statuses.pop(stale["pk"]) == "fail"
+    assert set(statuses.values()) == {"done"}
+    assert len(channel.trendyol.products()) == 20
+
+
+def test_recent_commit_may_belong_to_a_live_run_and_is_left_alone(channel):
+    live = abandoned_commit(channel, 5)
+
+    result = channel.run(runs.products_insert)
+
+    assert result["failed_batches"] == 0 and result["succeeded"] == 15
+    assert {b["pk"]: b["status"] for b in channel.batches()}[live["pk"]] == "commit"
+
+
+def test_check_flow_without_open_batches_only_reads(channel):
+    channel.omnitron.reset_counts()
+
+    result = channel.run(runs.products_check)
+
+    assert result["resumed_batches"] == 0 and result["batch_ids"] == []
+    assert all(name.startswith("GET ") for name in channel.omnitron.counts()["endpoints"])
