@@ -108,3 +108,12 @@ def test_forwarded_headers_are_rebuilt_by_the_proxy(to_recorder, viewer):
     seen = {name.lower(): value for name, value in json.loads(response.content)["headers"]}
     assert seen["x-forwarded-for"] == "127.0.0.1"
     assert "cookie" not in seen
+
+
+def test_large_request_body_is_streamed_upstream(to_recorder, module_recorder, controller):
+    sent = bytes(range(256)) * 12000  # 3 MB, above DATA_UPLOAD_MAX_MEMORY_SIZE: never read into request.body
+    response = requests.put(to_recorder.url + "/flower/upload", data=sent, auth=("controller", PASSWORD),
+                            headers={"Content-Type": "application/octet-stream"}, timeout=30)
+    assert response.status_code == 200
+    record = module_recorder.last("/flower/upload")
+    assert record["body"].encode("latin-1") == sent
