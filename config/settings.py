@@ -19,8 +19,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(str(BASE_DIR / ".env"), overwrite=False)
+# Variables already in the environment win over the file. DOTENV_PATH="" disables it (the test
+# suite does, so a developer's .env never changes what tests see).
+DOTENV_PATH = env.str("DOTENV_PATH", default=str(BASE_DIR / ".env"))
+if DOTENV_PATH and Path(DOTENV_PATH).is_file():
+    env.read_env(DOTENV_PATH, overwrite=False)
 
 
 def required(name: str, *, debug_default: str) -> str:

@@ -101,6 +101,7 @@ def main() -> None:
     else:
         env["OMNITRON_URL"] = "http://127.0.0.1:8101/"
         processes[0:0] = ["omnitron", "trendyol"]
+        processes.append("demo")
         print("no Omnitron configured: starting the Omnitron (8101) and Trendyol (8102) sandboxes with demo data")
 
     manage("migrate", "--noinput", "-v", "0", env=env)

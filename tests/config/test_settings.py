@@ -90,3 +90,11 @@ def test_omnitron_url_is_required_outside_debug():
 def test_omnitron_url_without_scheme_is_refused():
     with pytest.raises(RuntimeError, match="must start with https:// or http://"):
         load_settings({**PRODUCTION, "OMNITRON_URL": "omnitron.example.com"})
+
+
+def test_a_dotenv_file_fills_what_the_environment_does_not_set(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DEBUG=true\nMAIN_APP_URL=from-file.example.com\nBROKER_URL=redis://from-file:6379/9\n")
+    values = load_settings({"DOTENV_PATH": str(dotenv), "BROKER_URL": "redis://from-env:6379/1"})
+    assert values["omnitron"] == "https://from-file.example.com/"
+    assert values["broker"] == "redis://from-env:6379/1"
