@@ -67,7 +67,11 @@ class SyncPeriodicTaskForm(PeriodicTaskForm):
         self.fields["task"].choices = task_choices(self.instance.task if self.instance.pk else None)
 
     def clean(self) -> dict:
-        data = super().clean()
+        # PeriodicTaskForm.clean merges `regtask` into `task` and fails on a missing `task`; with one
+        # choice field the model form's own clean is enough, plus beat's expires rule.
+        data = forms.ModelForm.clean(self)
+        if data.get("expire_seconds") is not None and data.get("expires"):
+            raise forms.ValidationError(_("Only one can be set, in expires and expire_seconds"))
         spec = get_flow_by_task(data.get("task") or "")
         if spec is None or self.errors:
             return data

@@ -25,17 +25,17 @@ def trigger(request: HttpRequest, spec: FlowSpec, channel_id: int, dry_run: bool
     names = {"flow": spec.name, "channel": channel_id}
     holder = lock_holder(spec.name, channel_id)
     if holder:
-        messages.warning(request, _("%(flow)s for channel %(channel)s was not started: already running as "
+        messages.warning(request, _("Not started: %(flow)s for channel %(channel)s is already running as "
                                     "%(id)s.") % {**names, "id": holder})
         return None
     try:
         run = enqueue(spec, channel_id, dry_run, options)
     except BrokerUnavailable as exc:
-        messages.error(request, _("%(flow)s for channel %(channel)s could not be queued: the broker is "
+        messages.error(request, _("Could not queue %(flow)s for channel %(channel)s: the broker is "
                                   "unavailable (%(error)s).") % {**names, "error": exc})
         return None
     logger.info("admin user %s queued %s for channel %s as %s", request.user, spec.name, channel_id, run.task_id)
-    text = _("Dry run of %(flow)s for channel %(channel)s queued as %(id)s.") if dry_run else \
-        _("%(flow)s for channel %(channel)s queued as %(id)s.")
+    text = _("Queued a dry run of %(flow)s for channel %(channel)s as %(id)s.") if dry_run else \
+        _("Queued %(flow)s for channel %(channel)s as %(id)s.")
     messages.success(request, text % {**names, "id": run.task_id})
     return run.task_id

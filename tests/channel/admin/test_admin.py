@@ -27,7 +27,7 @@ def staff(name: str, *perms: str) -> Client:
 
 def queued_task_id(response) -> str:
     text = " ".join(str(message) for message in response.context["messages"])
-    match = re.search(r"queued as ([0-9a-f-]{36})", text)
+    match = re.search(r"Queued noop for channel 1 as ([0-9a-f-]{36})", text)
     assert match, text
     return match.group(1)
 
