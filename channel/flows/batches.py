@@ -97,3 +97,10 @@ def committed_pks(batch: BatchRequest, content_type: str) -> list[int]:
     objects: list[Any] = batch.get("objects") or []
     return [int(entry["pk"]) for entry in objects
             if isinstance(entry, dict) and entry.get("content_type", content_type) == content_type]
+
+
+def committed_remote_ids(batch: BatchRequest) -> dict[int, str]:
+    """pk -> the remote id an entry was committed with (updates commit the known id)."""
+    objects: list[Any] = batch.get("objects") or []
+    return {int(entry["pk"]): str(entry["remote_id"]) for entry in objects
+            if isinstance(entry, dict) and entry.get("remote_id")}

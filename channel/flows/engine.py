@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from channel.adapters import RequestRejected
 from channel.flows import batches, outcomes, reports
 from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
@@ -50,8 +51,8 @@ def run_catalog_flow(flow: CatalogFlow, ctx: FlowContext, runtime: Runtime | Non
     if ctx.dry_run:
         _dry_run(rt, flow)
         return rt.result()
-    resume_open_batches(rt, flow)
     try:
+        resume_open_batches(rt, flow)
         _drain(rt, flow)
     except outcomes.StillProcessing as exc:
         rt.summary.notes.append(f"{exc}; the next run or the check flow finishes them")
@@ -164,11 +165,7 @@ def send_chunk(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> No
     items = _prepare(rt, flow, rows)
     batch = batches.start(rt, flow.content_type, items)
     sendable = [item for item in items if item.sendable]
-    try:
-        receipts = flow.push(rt, [item.payload for item in sendable]) if sendable else []
-    except Exception as exc:
-        batches.abort(rt, batch, f"push failed: {exc}")
-        raise
+    receipts = _push(rt, flow, batch, sendable)
     rt.summary.sent += len(sendable)
     by_key = outcomes.index_by_key(sendable)
     decided: set[int] = set()
@@ -181,6 +178,26 @@ def send_chunk(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> No
         if item.pk not in decided:
             item.fail(outcomes.NO_OUTCOME)
     _finish(rt, flow, batch, items)
+
+
+def _push(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, sendable: list[WorkItem]) -> list[PushResult]:
+    """The adapter write for the chunk.
+
+    A request the marketplace refuses as malformed fails its items with the marketplace's
+    words (retrying would only repeat it); any other error releases the batch's objects for
+    a later run and stops this one (credentials, conf, or an outage that outlived the retries).
+    """
+    if not sendable:
+        return []
+    try:
+        return flow.push(rt, [item.payload for item in sendable])
+    except RequestRejected as exc:
+        for item in sendable:
+            item.fail(f"refused by the marketplace: {exc}")
+        return []
+    except Exception as exc:
+        batches.abort(rt, batch, f"push failed: {exc}")
+        raise
 
 
 def _local_outcomes(receipts: list[PushResult]) -> list[Any]:
@@ -245,6 +262,9 @@ def _resume(rt: Runtime, flow: CatalogFlow, batch: BatchRequest) -> None:
                 rt.ctx.channel_id, len(pks), remote_ids)
     rows = flow.reload(rt, pks) if pks else []
     items = _prepare(rt, flow, rows)
+    committed = batches.committed_remote_ids(batch)
+    for item in items:
+        item.remote_id = item.remote_id or committed.get(item.pk)
     sendable = [item for item in items if item.sendable]
     by_key = outcomes.index_by_key(sendable)
     decided: set[int] = set()

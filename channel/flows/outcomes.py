@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from channel.adapters import BatchNotFound, ItemOutcome, PushResult
@@ -53,7 +53,7 @@ def remote_receipts(receipts: Iterable[PushResult]) -> list[PushResult]:
     return [receipt for receipt in receipts if receipt.remote_batch_id]
 
 
-def await_batches(rt: Runtime, receipts: list[PushResult], on_waiting: callable) -> list[ItemOutcome]:
+def await_batches(rt: Runtime, receipts: list[PushResult], on_waiting: Callable[[], None]) -> list[ItemOutcome]:
     """Poll every remote batch until decided; return all outcomes.
 
     `on_waiting()` is called once, the first time a batch is still processing (the engine

@@ -7,7 +7,7 @@ from channel.flows.catalog import images, inventory, products
 from channel.flows.catalog.inventory import PRICES, STOCKS, Kind
 from channel.flows.context import FlowContext
 from channel.flows.definition import CatalogFlow
-from channel.flows.engine import check_batches, run_catalog_flow, run_many
+from channel.flows.engine import check_batches, inactive_result, run_catalog_flow, run_many
 from channel.flows.runtime import ChannelInactive, open_runtime
 
 Summary = dict[str, Any]
@@ -79,9 +79,7 @@ def _extra(kind: Kind, change: str, ctx: FlowContext) -> Summary:
     try:
         rt = open_runtime(ctx, name)
     except ChannelInactive as exc:
-        return {"flow": name, "fetched": 0, "sent": 0, "succeeded": 0, "failed": 0, "errors": [],
-                "batch_ids": [], "requests": {"omnitron": 1, "marketplace": 0}, "duration_s": 0,
-                "notes": [str(exc)]}
+        return inactive_result(name, ctx, str(exc))
     for list_id in inventory.extra_list_ids(rt, kind):
         run_catalog_flow(inventory.extra_flow(kind, change, list_id), ctx, runtime=rt)
     return rt.result()

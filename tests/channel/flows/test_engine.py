@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from channel.adapters import MarketplaceUnavailable
 from channel.flows.catalog import runs
 from channel.flows.catalog.product_inputs import identity
 
@@ -116,3 +117,26 @@ def test_slow_marketplace_batches_move_to_ongoing_before_done(channel):
 def batch_patches(channel) -> list[dict]:
     return [r for r in channel.omnitron.control("GET", "requests")
             if r.get("endpoint") == "PATCH channel/{ch}/batch_requests/{pk}/"]
+
+
+def test_request_refused_as_malformed_fails_its_items_with_the_reason(channel):
+    channel.trendyol.inject(queue=[{"status": 400, "path": "/v2/products", "method": "POST", "times": 1}])
+
+    result = channel.run(runs.products_insert)
+
+    assert (result["sent"], result["succeeded"], result["failed"]) == (20, 0, 20)
+    assert "injected 400" in result["errors"][0]["reason"]
+    assert [b["status"] for b in channel.batches()] == ["done"]
+    assert {ia["status"] for ia in channel.ias("product")} == {"error"}
+
+
+def test_marketplace_outage_releases_the_chunk_for_the_next_run(channel):
+    channel.trendyol.inject(queue=[{"status": 503, "path": "/v2/products", "method": "POST", "times": 1}])
+
+    with pytest.raises(MarketplaceUnavailable, match="503"):
+        channel.run(runs.products_insert)
+
+    assert [b["status"] for b in channel.batches()] == ["fail"]
+    assert channel.trendyol.products() == {}
+    retry = channel.run(runs.products_insert)
+    assert retry["succeeded"] == 20
