@@ -63,10 +63,15 @@ def seed_base(store: Store, config: SeedConfig) -> None:
 
 
 def channel_conf(config: SeedConfig) -> dict[str, Any]:
-    """The channel settings a Trendyol adapter reads, pointing at the Trendyol sandbox."""
+    """The channel settings a Trendyol adapter reads, pointing at the Trendyol sandbox.
+
+    Ready to sync out of the box (the `make run` demo): brand 1791 is "Acme" in the Trendyol
+    sandbox catalog, and images are served from an https host as Trendyol requires.
+    """
     return {
         "base_url": config.trendyol_url, "api_key": "sandbox-key", "api_secret": "sandbox-secret",
         "seller_id": "1000", "remote_id_attribute": "sku", "send_shipping_info": False,
+        "brand_id": "1791", "image_base_url": "https://cdn.example.com/",
         "reason_mapping": {}, "cancellation_reason_id": 1,
         "CURRENCY_MAPPINGS": {"2": "EUR"}, "WAREHOUSE_CODES": {"1": "MAIN", "2": "STORE"},
     }
@@ -103,7 +108,8 @@ def seed_attributes(store: Store) -> None:
     store.create("attribute_sets", {"channel": 1, "name": "Giyim", "remote_id": "411"})
     color = store.create("attributes", {"channel": 1, "name": "Renk", "_source": "renk"})
     size = store.create("attributes", {"channel": 1, "name": "Beden", "_source": "boyut"})
-    for attribute, remote, required, variant in [(color, "47", True, False), (size, "338", False, True)]:
+    # Remote ids are the Trendyol sandbox catalog's: 47 = Renk, 293 = Beden.
+    for attribute, remote, required, variant in [(color, "47", True, False), (size, "293", False, True)]:
         store.create("attribute_configs", {
             "attribute": attribute["pk"], "attribute_set": 1, "attribute_remote_id": remote, "is_required": required,
             "is_variant": variant, "is_custom": False, "is_meta": False, "is_image_attribute": False,
