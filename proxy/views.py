@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+import urllib3
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -67,12 +68,12 @@ def refuse(request: HttpRequest, path: str) -> HttpResponse | None:
     return None
 
 
-def request_body(request: HttpRequest, path: str):
+def request_body(request: HttpRequest, path: str) -> HttpRequest | bytes | None:
     """The body to send: the request stream as is, or for task apply a JSON copy with a capped timeout."""
     if request.method == "POST" and apply.is_apply(path):
         return apply.cap_timeout(request.body, float(settings.FLOWER_APPLY_TIMEOUT))
     if content_length(request) > 0:
-        return request
+        return request  # file-like: urllib3 reads it in blocks, nothing is buffered here
     return None
 
 
@@ -83,7 +84,7 @@ def content_length(request: HttpRequest) -> int:
         return 0
 
 
-def forward(request: HttpRequest, path: str, body) -> StreamingHttpResponse:
+def forward(request: HttpRequest, path: str, body: HttpRequest | bytes | None) -> StreamingHttpResponse:
     """Make the upstream request and wrap its response; raises upstream.UpstreamError."""
     origin = settings.FLOWER_URL
     url = paths.upstream_url(origin, path, request.META.get("QUERY_STRING", ""))
@@ -112,7 +113,7 @@ def forward(request: HttpRequest, path: str, body) -> StreamingHttpResponse:
     return streamed(answer, origin)
 
 
-def streamed(answer, origin: str) -> StreamingHttpResponse:
+def streamed(answer: urllib3.BaseHTTPResponse, origin: str) -> StreamingHttpResponse:
     """A StreamingHttpResponse carrying Flower's status, filtered headers and raw body."""
     upstream_headers = list(answer.headers.items())
     response = StreamingHttpResponse(upstream.StreamedBody(answer), status=answer.status, reason=answer.reason)

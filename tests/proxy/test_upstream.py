@@ -1,6 +1,8 @@
 """proxy.upstream: pooled connections, timeouts as 502/504, raw bodies, release on close."""
 import hashlib
+import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -91,3 +93,14 @@ def test_redirects_are_returned_not_followed(recorder):
     drain(response)
     assert response.status == 302
     assert [r["path"] for r in recorder.requests] == ["/flower/redirect"]
+
+
+def test_pool_is_shared_safely_by_threads(recorder):
+    def fetch(i):
+        data = drain(get(recorder.url + f"/flower/echo?i={i}"))
+        return json.loads(data)["query"]
+
+    with ThreadPoolExecutor(8) as executor:
+        answers = list(executor.map(fetch, range(80)))
+    assert answers == [f"i={i}" for i in range(80)]
+    assert len({r["client_port"] for r in recorder.requests}) <= 8
