@@ -83,7 +83,8 @@ def relative_location(location: str, origin: str) -> str:
 
 
 def scoped_cookies(upstream: Iterable[tuple[str, str]]) -> SimpleCookie:
-    """Flower's Set-Cookie headers with Path forced to `/flower/` (Flower always sends `Path=/`)."""
+    """Flower's Set-Cookie headers with Path forced to `/flower/` (Flower always sends `Path=/`)
+    and no Domain, so they never reach the rest of the site."""
     jar: SimpleCookie = SimpleCookie()
     for name, value in upstream:
         if name.lower() != "set-cookie":
@@ -95,5 +96,6 @@ def scoped_cookies(upstream: Iterable[tuple[str, str]]) -> SimpleCookie:
             continue
         for key, morsel in parsed.items():
             morsel["path"] = COOKIE_PATH
+            morsel["domain"] = ""
             jar[key] = morsel
     return jar

@@ -90,11 +90,14 @@ def test_relative_location_leaves_foreign_and_relative_locations_alone():
 
 
 def test_scoped_cookies_rewrite_path_to_the_prefix():
-    jar = scoped_cookies([("Set-Cookie", "_xsrf=2|ab|cd; Path=/; SameSite=Lax"), ("Content-Type", "x")])
+    jar = scoped_cookies([("Set-Cookie", "_xsrf=2|ab|cd; Path=/; Domain=.example.com; SameSite=Lax"),
+                          ("Content-Type", "x")])
     assert list(jar) == ["_xsrf"]
     assert jar["_xsrf"].value == "2|ab|cd"
     assert jar["_xsrf"]["path"] == "/flower/"
     assert jar["_xsrf"]["samesite"] == "Lax"
+    assert jar["_xsrf"]["domain"] == ""
+    assert "Domain" not in jar["_xsrf"].OutputString()
 
 
 def test_scoped_cookies_skip_unparseable_headers():
