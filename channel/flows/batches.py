@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from omnitron.errors import APIError, IllegalTransition
+from omnitron.errors import APIError, IllegalTransition, NotAcceptable
 from omnitron.resources.batches import batch_object
 
 from channel.flows.definition import WorkItem
@@ -53,10 +53,17 @@ def remote_ids_of(batch: BatchRequest) -> list[str]:
     return [part for part in raw.split(REMOTE_ID_SEPARATOR) if part]
 
 
+class FinishedElsewhere(Exception):
+    """Another run (a check flow polling the same batch) finished it first."""
+
+
 def mark_ongoing(rt: Runtime, batch: BatchRequest) -> BatchRequest:
     if batch.get("status") == "ongoing":
         return batch
-    return rt.omnitron.batch_requests.ongoing(batch)
+    try:
+        return rt.omnitron.batch_requests.ongoing(batch)
+    except NotAcceptable:  # refused: someone else moved it on; `finish` finds out
+        return batch
 
 
 def done_entries(items: list[WorkItem]) -> list[BatchObject]:
@@ -70,8 +77,18 @@ def done_entries(items: list[WorkItem]) -> list[BatchObject]:
 
 
 def finish(rt: Runtime, batch: BatchRequest, items: list[WorkItem]) -> BatchRequest:
-    """done with every decided item; items absent from the list are released unchanged."""
-    return rt.omnitron.batch_requests.done(batch, done_entries(items))
+    """done with every decided item; items absent from the list are released unchanged.
+
+    Raises FinishedElsewhere when Omnitron refuses because the batch is already terminal
+    (a check run and a sync run may poll the same batch; the first to finish wins).
+    """
+    try:
+        return rt.omnitron.batch_requests.done(batch, done_entries(items))
+    except NotAcceptable:
+        current = rt.omnitron.batch_requests.get(batch["pk"])
+        if current.get("status") in ("done", "fail"):
+            raise FinishedElsewhere(f"batch {batch['pk']} is already {current['status']}") from None
+        raise
 
 
 def abort(rt: Runtime, batch: BatchRequest, why: str) -> None:

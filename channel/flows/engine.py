@@ -217,7 +217,11 @@ def _await(rt: Runtime, batch: BatchRequest, receipts: list[PushResult],
 
 def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[WorkItem]) -> None:
     """done, then counters, bookkeeping for accepted items and error reports."""
-    batches.finish(rt, batch, items)
+    try:
+        batches.finish(rt, batch, items)
+    except batches.FinishedElsewhere as exc:
+        rt.summary.notes.append(str(exc))
+        return
     succeeded = [item for item in items if item.failure is None]
     rt.summary.succeeded += len(succeeded)
     for item in items:

@@ -18,6 +18,8 @@ HOURLY = Schedule(every_minutes=60)
 NIGHTLY = Schedule(crontab={"minute": "30", "hour": "3"}, description="03:30 every night")
 WEEKLY = Schedule(crontab={"minute": "0", "hour": "4", "day_of_week": "1"},
                   description="Mondays 04:00 (Trendyol asks for a weekly category refresh)")
+WEEKLY_AFTER_TREE = Schedule(crontab={"minute": "30", "hour": "4", "day_of_week": "1"},
+                             description="Mondays 04:30, after the category tree refresh")
 SYNC_OPTIONS = {"page_size": None, "max_objects": None}
 
 CATALOG_FLOWS = [
@@ -28,9 +30,9 @@ CATALOG_FLOWS = [
              f"{SETUP}.category_tree", WEEKLY, "create_or_update_category_tree_and_nodes"),
     FlowSpec("setup_category_attributes",
              "Create or update attribute sets, attributes and values of every mapped category.",
-             f"{SETUP}.category_attributes", WEEKLY, "create_or_update_category_attributes"),
+             f"{SETUP}.category_attributes", WEEKLY_AFTER_TREE, "create_or_update_category_attributes"),
     FlowSpec("setup_attributes", "Create or update channel-level marketplace attributes and values.",
-             f"{SETUP}.attributes", WEEKLY, "create_or_update_attributes"),
+             f"{SETUP}.attributes", WEEKLY_AFTER_TREE, "create_or_update_attributes"),
     # products
     FlowSpec("products_sync", "Insert new products, then update changed ones.", f"{RUNS}.products_sync",
              EVERY_15, "insert_and_update_products", options=SYNC_OPTIONS),

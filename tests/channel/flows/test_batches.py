@@ -44,3 +44,22 @@ def test_check_flow_without_open_batches_only_reads(channel):
 
     assert result["resumed_batches"] == 0 and result["batch_ids"] == []
     assert all(name.startswith("GET ") for name in channel.omnitron.counts()["endpoints"])
+
+
+def test_check_run_and_sync_run_polling_one_batch_both_end_cleanly(channel):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.fixtures.processes import wait_until
+
+    channel.trendyol.configure(batch_delay=1.0)
+    with ThreadPoolExecutor(1) as pool:
+        sync = pool.submit(channel.run, runs.products_insert, poll_interval=0.3)
+        wait_until(lambda: {b["status"] for b in channel.batches()} & {"sent_to_remote", "ongoing"}, 20,
+                   "the sync run to push")
+        check = channel.run(runs.products_check, poll_interval=0.05)
+        synced = sync.result(timeout=30)
+
+    assert check["resumed_batches"] == 1 and check["succeeded"] == 20
+    assert synced["sent"] == 20 and any("already done" in note for note in synced["notes"])
+    assert [b["status"] for b in channel.batches()] == ["done"]
+    assert {ia["status"] for ia in channel.ias("product")} == {"success"}
