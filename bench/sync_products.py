@@ -34,6 +34,7 @@ from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbo
 from tests.fixtures.processes import PYTHON, ROOT, Process, free_port, http_ready, redis_server, start_process
 
 TRENDYOL_LIMIT = 1000
+MAPPED_FALLBACK = "GET channel/{ch}/mapped_products/{pk}/"
 
 
 # ---- processes ----------------------------------------------------------------------------------
@@ -130,6 +131,12 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
     lowest = floor["omnitron"] + floor["trendyol"]
     print(f"minimal count {lowest} (Omnitron {floor['omnitron']}, Trendyol {floor['trendyol']}); "
           f"ours {ours} = {ours / lowest:.2f}x")
+    per_product = run["omnitron"].get(MAPPED_FALLBACK, 0)
+    if per_product:
+        rest = omnitron_total - per_product
+        print(f"without the per-product {MAPPED_FALLBACK} fallback (no bulk route yet): Omnitron {rest} "
+              f"({rest / objects:.4f} per object), total {rest + trendyol_total} = "
+              f"{(rest + trendyol_total) / lowest:.2f}x minimal")
     print(f"reference app (omnitron-api.md §10, 100 per run): {reference} Omnitron requests "
           f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
 
