@@ -1,7 +1,6 @@
 """Price and stock flows: after a product insert only what changes is sent."""
 from __future__ import annotations
 
-
 import pytest
 
 from channel.flows.catalog import runs
