@@ -1,0 +1,176 @@
+"""`manage.py sync <flow>`: queue a run (optionally follow it), or run it in this process with the lock.
+
+    manage.py sync products_sync --channel 1           # queue; prints the task id
+    manage.py sync products_sync --wait                # queue and follow it with a progress bar
+    manage.py sync noop --inline --option steps=3      # run here, through the same task path and lock
+
+Exits non-zero with the run's error when it fails or is skipped because another run holds the lock.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from channel.api.runs import RunStatus, run_status
+from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
+from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
+from channel.schedules import configured_channels
+from channel.task_base import SKIPPED
+
+BAR_WIDTH = 30
+POLL_INTERVAL_S = 0.5
+
+
+def progress_line(flow: str, meta: dict[str, Any]) -> str:
+    """`noop [##########--------------------] 1/3 stage` (no bar when the total is unknown)."""
+    done, total, stage = meta.get("done", 0), meta.get("total"), meta.get("stage") or ""
+    if total:
+        filled = min(BAR_WIDTH, int(BAR_WIDTH * done / total))
+        return f"{flow} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} {stage}".rstrip()
+    return f"{flow} {done} done {stage}".rstrip()
+
+
+def parse_option(text: str) -> tuple[str, Any]:
+    """KEY=VALUE with VALUE read as JSON when it is JSON (3, true, "x", [1]) and as text otherwise."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise CommandError(f"--option {text!r} is not KEY=VALUE, e.g. --option page_size=100.")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+@contextmanager
+def inline_observed(task: Any, on_progress: Callable[[dict[str, Any]], None]) -> Iterator[None]:
+    """While a task runs in this process: show its progress and store its final result.
+
+    In an in-process run (`apply()`) SyncTask writes no PROGRESS states and Celery stores no result
+    (unless task_store_eager_result is set). For the duration of the run, and in this process only,
+    the task's progress reporter is wrapped to print each report, and the result is stored so the
+    dashboard and the status API show the inline run like any other.
+    """
+    original_reporter = task._progress_reporter
+    stored = task.store_eager_result
+
+    def reporter() -> Callable[[int, int | None, str], None]:
+        report = original_reporter()
+
+        def observed(done: int, total: int | None, stage: str) -> None:
+            on_progress({"done": done, "total": total, "stage": stage})
+            report(done, total, stage)
+
+        return observed
+
+    task._progress_reporter, task.store_eager_result = reporter, True
+    try:
+        yield
+    finally:
+        del task._progress_reporter  # the instance attribute shadowed the class method
+        task.store_eager_result = stored
+
+
+class Command(BaseCommand):
+    help = "Run one sync: queue it (default), queue and --wait for it, or run it --inline in this process."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("flow", help="flow name; `manage.py flows` lists them")
+        parser.add_argument("--channel", type=int, help="channel id (default: OMNITRON_CHANNEL_ID)")
+        parser.add_argument("--dry-run", action="store_true", help="read and map, send nothing")
+        parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                            help="a flow option, repeatable (see the flow's options in `manage.py flows`)")
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument("--wait", action="store_true", help="queue, then follow the run until it ends")
+        mode.add_argument("--inline", action="store_true", help="run in this process (still under the lock)")
+        parser.add_argument("--timeout", type=float, default=3600, help="seconds --wait follows the run")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        spec = self.flow(opts["flow"])
+        channel = self.channel(opts["channel"])
+        options = self.options(spec, opts["option"])
+        if opts["inline"]:
+            return self.run_inline(spec, channel, opts["dry_run"], options)
+        try:
+            run = enqueue(spec, channel, opts["dry_run"], options)
+        except BrokerUnavailable as exc:
+            raise CommandError(f"Could not queue {spec.name}: the broker is unavailable ({exc}). "
+                               "Check BROKER_URL and that Redis is running, or use --inline.") from exc
+        self.stdout.write(f"queued {spec.name} for channel {channel} as {run.task_id}")
+        if opts["wait"]:
+            self.follow(spec, run.task_id, opts["timeout"])
+
+    def flow(self, name: str) -> FlowSpec:
+        try:
+            return get_flow(name)
+        except UnknownFlow:
+            known = ", ".join(spec.name for spec in all_flows())
+            raise CommandError(f"Unknown flow {name!r}. Known flows: {known}. "
+                               "`manage.py flows` shows them with their schedules.") from None
+
+    def channel(self, channel: int | None) -> int:
+        channels = configured_channels()
+        if channel is None and channels:
+            return channels[0]
+        if channel not in channels:
+            raise CommandError(f"Channel {channel} is not configured (configured: "
+                               f"{', '.join(map(str, channels)) or 'none'}); set OMNITRON_CHANNEL_ID or "
+                               "SYNC_CHANNEL_IDS, or pass --channel with one of them.")
+        return channel
+
+    def options(self, spec: FlowSpec, texts: list[str]) -> dict[str, Any]:
+        options = dict(parse_option(text) for text in texts)
+        unknown = sorted(set(options) - set(spec.options))
+        if unknown:
+            raise CommandError(f"Flow {spec.name} has no option {', '.join(unknown)}; "
+                               f"it accepts: {', '.join(sorted(spec.options)) or 'no options'}.")
+        return options
+
+    def run_inline(self, spec: FlowSpec, channel: int, dry_run: bool, options: dict[str, Any]) -> None:
+        from channel.tasks import TASKS
+
+        task, task_id = TASKS[spec.name], new_task_id()
+        self.stdout.write(f"running {spec.name} for channel {channel} in this process as {task_id}")
+        with inline_observed(task, lambda meta: self.stdout.write(progress_line(spec.name, meta))):
+            result = task.apply(kwargs={"channel_id": channel, "dry_run": dry_run, **options}, task_id=task_id)
+        if result.state == SKIPPED or (isinstance(result.result, dict) and result.result.get("skipped")):
+            holder = (result.result or {}).get("running_task_id") if isinstance(result.result, dict) else None
+            raise CommandError(f"{spec.name} for channel {channel} is already running as {holder}; "
+                               "wait for it to finish (`manage.py flows` shows it).")
+        if result.failed():
+            raise CommandError(f"{spec.name} failed: {type(result.result).__name__}: {result.result}")
+        self.summary(spec.name, result.result)
+
+    def follow(self, spec: FlowSpec, task_id: str, timeout: float) -> None:
+        deadline, last_line = time.monotonic() + timeout, ""
+        while time.monotonic() < deadline:
+            status = run_status(task_id)
+            if status and status.progress:
+                line = progress_line(spec.name, status.progress)
+                if line != last_line:
+                    self.stdout.write(line)
+                    last_line = line
+            if status and status.finished:
+                return self.finish(spec, status)
+            time.sleep(POLL_INTERVAL_S)  # polling the result row; the worker gives no push channel
+        raise CommandError(f"{spec.name} ({task_id}) did not finish within {timeout:g} s; it keeps running: "
+                           "follow it in the admin Sync dashboard or with a longer --timeout.")
+
+    def finish(self, spec: FlowSpec, status: RunStatus) -> None:
+        if status.state == "SUCCESS":
+            return self.summary(spec.name, status.summary or {})
+        if status.state == SKIPPED:
+            holder = (status.summary or {}).get("running_task_id")
+            raise CommandError(f"{spec.name} was skipped: already running as {holder}.")
+        raise CommandError(f"{spec.name} ended {status.state}: {status.error or 'no error recorded'}")
+
+    def summary(self, flow: str, summary: dict[str, Any]) -> None:
+        counts = " ".join(f"{key}={summary[key]}" for key in ("fetched", "sent", "succeeded", "failed")
+                          if key in summary)
+        self.stdout.write(self.style.SUCCESS(f"{flow} finished: {counts}".rstrip()))
+        for error in summary.get("errors") or []:
+            self.stdout.write(f"  error: {error}")

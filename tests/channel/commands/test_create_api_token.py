@@ -1,0 +1,45 @@
+"""`manage.py create_api_token`: prints a token that authenticates against the API."""
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def create(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("create_api_token", *args, stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue()
+
+
+def test_token_is_printed_once_made_and_reused():
+    User.objects.create_superuser("ops", password="pw")
+    key, err = create("ops")
+    assert len(key) == 40 and "created a new token" in err
+    assert create("ops")[0] == key
+    response = Client().get("/api/v1/flows/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+
+def test_reset_replaces_the_token():
+    User.objects.create_user("ops")
+    key, _ = create("ops")
+    new, _ = create("ops", "--reset")
+    assert new != key
+    assert Client().get("/api/v1/flows/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+
+
+def test_user_without_permissions_is_warned():
+    User.objects.create_user("plain")
+    _key, err = create("plain")
+    assert "lacks channel.view_sync, channel.trigger_sync" in err
+
+
+def test_unknown_user_is_a_command_error():
+    with pytest.raises(CommandError, match="No user named 'ghost'; create it first"):
+        create("ghost")

@@ -1,0 +1,75 @@
+"""`manage.py sync`: inline with progress, queue and wait on a real worker, clear errors and exit codes."""
+from __future__ import annotations
+
+import os
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_celery_results.models import TaskResult
+
+from channel.locks import flow_lock
+from tests.fixtures.processes import PYTHON, ROOT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=60)
+
+
+def sync(*args: str) -> str:
+    out = StringIO()
+    call_command("sync", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_inline_noop_prints_progress_and_exits_0(test_database_env):
+    done = manage(test_database_env, "sync", "noop", "--inline", "--option", "steps=4")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "noop [#######-----------------------] 1/4 noop" in lines
+    assert "noop [##############################] 4/4 noop" in lines
+    assert lines[-1] == "noop finished: fetched=0 sent=0 succeeded=0 failed=0"
+    task_id = lines[0].rsplit(" ", 1)[1]
+    assert TaskResult.objects.get(task_id=task_id).status == "SUCCESS"  # the dashboard sees inline runs
+
+
+def test_unknown_flow_exits_non_zero_with_a_clear_message(test_database_env):
+    done = manage(test_database_env, "sync", "unknown-flow")
+    assert done.returncode != 0
+    assert "Unknown flow 'unknown-flow'. Known flows: " in done.stderr and "noop" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_inline_failure_raises_with_the_error():
+    with pytest.raises(CommandError, match="noop failed: NoopFailure: boom"):
+        sync("noop", "--inline", "--option", "fail=boom")
+
+
+def test_inline_while_the_lock_is_held_says_who_runs():
+    with flow_lock("noop", 1, token="other-run"), pytest.raises(CommandError, match="already running as other-run"):
+        sync("noop", "--inline")
+
+
+def test_queue_and_wait_follows_the_run_on_a_real_worker(celery_worker):
+    out = sync("noop", "--wait", "--dry-run", "--option", "steps=2")
+    assert out.startswith("queued noop for channel 1 as ")
+    assert out.splitlines()[-1] == "noop finished: fetched=0 sent=0 succeeded=0 failed=0"
+
+
+def test_wait_reports_a_failed_run(celery_worker):
+    with pytest.raises(CommandError, match="noop ended FAILURE: NoopFailure: broken on purpose"):
+        sync("noop", "--wait", "--option", "fail=broken on purpose")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["noop", "--channel", "99"], "Channel 99 is not configured"),
+    (["noop", "--option", "colour=red"], "Flow noop has no option colour; it accepts: fail, steps."),
+    (["noop", "--option", "steps"], "is not KEY=VALUE"),
+])
+def test_bad_arguments_are_command_errors(args, message):
+    with pytest.raises(CommandError, match=message.replace(".", r"\.")):
+        sync(*args)
