@@ -44,7 +44,8 @@ def test_unknown_flow_exits_non_zero_with_a_clear_message(test_database_env):
     assert "Traceback" not in done.stderr
 
 
-def test_inline_failure_raises_with_the_error():
+def test_inline_failure_raises_with_the_error(settings):
+    settings.OMNITRON_MAX_RETRIES = 0  # the failure report to the (absent) Omnitron gives up at once
     with pytest.raises(CommandError, match="noop failed: NoopFailure: boom"):
         sync("noop", "--inline", "--option", "fail=boom")
 
