@@ -7,7 +7,8 @@ Per page of packages (the adapter lists a time window, oldest first):
     0-1         IAs of replaced packages (a partial cancellation or split: re-point the order)
     ~3-5        customers, addresses, places, products for the new ones, in bulk (cached per run)
     per order   customer POST when new, address POST when new, `create_orders/` POST
-    3           one batch (create, commit, done) recording order and item IAs
+                (one thread per buyer, `concurrency` option, default 8)
+    3 per run   one batch (create, commit, done) recording order and item IAs (every 5,000 entries)
 
 Exactly once rests on Omnitron: the order number is unique there, so a retried task, an
 overlapping run, or a run killed after `create_orders/` answered all end in the same single
@@ -18,6 +19,8 @@ skipped; the others of its page go on.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 NAME = "orders_import"
+DEFAULT_CONCURRENCY = 8
+RECORD_EVERY = 5000  # batch entries (an order and its items) per IA-recording batch
 
 
 class Importer:
@@ -51,12 +56,14 @@ class Importer:
         self.counts = {"created": 0, "existing": 0, "relinked": 0, "recorded": 0}
         self.oldest_failure: datetime | None = None
         self.seen: set[str] = set()
+        self.pending: list[BatchObject] = []
 
     def run(self) -> dict[str, Any]:
         since, until = window.bounds(self.rt, NAME)
         for page in self.rt.adapter.list_packages(since, until):
             self.import_page(page)
             self.rt.ctx.report_progress(self.rt.summary.fetched, None, "import")
+        self._flush(0)
         if not self.rt.ctx.dry_run:
             window.advance(self.rt, NAME, until, self.oldest_failure)
         return self.counts
@@ -95,7 +102,18 @@ class Importer:
         created = self._create_all(new)
         entries += self._entries(created, {order_number(p): p for p in new})
         self.counts["recorded"] += sum(1 for e in entries if e["content_type"] == records.ORDER)
-        records.record(self.rt, entries)
+        self.pending += entries
+        self._flush(RECORD_EVERY)
+
+    def _flush(self, threshold: int) -> None:
+        """Record the pending IAs once `threshold` entries wait (0: whatever is left).
+
+        One batch per few thousand entries instead of one per page: orders not yet recorded
+        when a run dies are found by number and recorded by the next run (or `orders_check`).
+        """
+        if self.pending and len(self.pending) >= threshold:
+            records.record(self.rt, self.pending)
+            self.pending = []
 
     def _links(self, replacing: list[RemotePackage]) -> dict[str, dict[str, Any]]:
         """Order IAs whose remote id is a replacing package or one it replaces."""
@@ -133,81 +151,107 @@ class Importer:
     # ---- creating ----------------------------------------------------------------------------
 
     def _create_all(self, packages: list[RemotePackage]) -> list[dict[str, Any]]:
+        """Create the page's new orders, one buyer per thread (`concurrency` option, default 8).
+
+        A buyer's packages run in order on one thread, so a customer and its addresses are
+        created once; distinct buyers share nothing but read-only lookups. Threads only talk
+        to Omnitron and return outcomes; counting and reporting happen here, on one thread.
+        """
         if not packages:
             return []
         self.parties.prefetch(packages)
         self.references.prefetch(packages)
-        created = []
+        self.references.cargos, self.rt.catalog  # noqa: B018 - loaded once, before the threads read them
+        groups: dict[str, list[RemotePackage]] = {}
         for package in packages:
-            resolved = self._resolve(package)
-            if resolved is None:
-                self._failed(package)
+            groups.setdefault(self.parties.key(package), []).append(package)
+        workers = max(1, int(self.rt.option("concurrency", DEFAULT_CONCURRENCY)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orders-import") as pool:
+            outcomes = [o for group in pool.map(self._create_group, groups.values()) for o in group]
+        created = []
+        for outcome in outcomes:
+            self.rt.summary.sent += outcome.attempts
+            if outcome.order is not None:
+                created.append(outcome.order)
+                self.counts[outcome.status] += 1
+                self.rt.summary.succeeded += outcome.status == "created"
                 continue
-            order = self._create(package, resolved)
-            if order is None:
-                self._failed(package)
+            self._failed(outcome.package)
+            if isinstance(outcome.error, AddressError):
+                failures.address_failed(self.rt, outcome.package.package_id, outcome.error)
             else:
-                created.append(order)
+                failures.package_failed(self.rt, outcome.package.package_id, outcome.reason)
         return created
 
     def _failed(self, package: RemotePackage) -> None:
+        """Remember the oldest failed package: the next window starts before it."""
         if self.oldest_failure is None or package.modified_at < self.oldest_failure:
             self.oldest_failure = package.modified_at
 
-    def _resolve(self, package: RemotePackage) -> Resolved | None:
+    def _create_group(self, packages: list[RemotePackage]) -> list[Outcome]:
+        return [self._create_one(package) for package in packages]
+
+    def _create_one(self, package: RemotePackage) -> Outcome:
         try:
-            customer = self.parties.customer(package)
-            email = package.customer.email
-            shipping = self.parties.address(customer, package.shipping_address, email)
-            billing = (shipping if package.billing_address == package.shipping_address
-                       else self.parties.address(customer, package.billing_address, email))
-            products = {unit.unit_id: self.references.product(unit) for unit in package.units}
-            cargo = self.references.cargo(package)
+            resolved = self._resolve(package)
         except AddressError as exc:
-            failures.address_failed(self.rt, package.package_id, exc)
-            return None
+            return Outcome(package, error=exc, reason=str(exc))
         except (UnknownCargo, UnknownProduct, ValueError) as exc:
-            failures.package_failed(self.rt, package.package_id, str(exc))
-            return None
+            return Outcome(package, reason=str(exc))
         except OmnitronError as exc:
-            failures.package_failed(self.rt, package.package_id, f"Omnitron refused a lookup or create: {exc}")
-            return None
+            return Outcome(package, reason=f"Omnitron refused a lookup or create: {exc}")
+        return self._create(package, resolved)
+
+    def _resolve(self, package: RemotePackage) -> Resolved:
+        customer = self.parties.customer(package)
+        email = package.customer.email
+        shipping = self.parties.address(customer, package.shipping_address, email)
+        billing = (shipping if package.billing_address == package.shipping_address
+                   else self.parties.address(customer, package.billing_address, email))
+        products = {unit.unit_id: self.references.product(unit) for unit in package.units}
+        cargo = self.references.cargo(package)
         catalog = self.rt.catalog
         return Resolved(customer, shipping, billing, cargo, products, catalog.get("price_list"),
                         catalog.get("stock_list"))
 
-    def _create(self, package: RemotePackage, resolved: Resolved) -> dict[str, Any] | None:
-        """The created order, or the one Omnitron already had under this number; None on refusal."""
+    def _create(self, package: RemotePackage, resolved: Resolved) -> Outcome:
+        """The created order, or the one Omnitron already holds under this number.
+
+        A 400 or a timeout is settled by reading the order back by number: Omnitron refuses a
+        second order with the same number, so whatever happened to the first attempt, there is
+        at most one. A timed-out create that left no order is sent once more.
+        """
         body, items = order_body(package, resolved, self.rt.ctx.channel_id), item_bodies(package, resolved)
-        self.rt.summary.sent += 1
         for attempt in (1, 2):
             try:
-                order = dict(self.rt.omnitron.create_orders.create(body, items))
+                return Outcome(package, dict(self.rt.omnitron.create_orders.create(body, items)), "created", attempt)
             except BadRequest as exc:
                 found = self._by_number(body["number"])
                 if found is not None:  # created by an earlier attempt, run or worker
-                    self.counts["existing"] += 1
-                    return found
-                failures.package_failed(self.rt, package.package_id, f"create_orders refused: {exc}",
-                                        raw_request=f"POST-create_orders-{body['number']}")
-                return None
+                    return Outcome(package, found, "existing", attempt)
+                return Outcome(package, reason=f"create_orders refused: {exc}", attempts=attempt)
             except ResponseTimeout:
                 found = self._by_number(body["number"])
                 if found is not None:
-                    self.counts["existing"] += 1
-                    return found
-                logger.warning("create_orders for %s timed out and left no order; attempt %d", body["number"],
+                    return Outcome(package, found, "existing", attempt)
+                logger.warning("create_orders for %s timed out and left no order (attempt %d)", body["number"],
                                attempt)
-                continue
             except OmnitronError as exc:
-                failures.package_failed(self.rt, package.package_id, f"create_orders failed: {exc}")
-                return None
-            self.counts["created"] += 1
-            self.rt.summary.succeeded += 1
-            return order
-        failures.package_failed(self.rt, package.package_id, "create_orders timed out twice; retried next run")
-        return None
+                return Outcome(package, reason=f"create_orders failed: {exc}", attempts=attempt)
+        return Outcome(package, reason="create_orders timed out twice; retried by the next run", attempts=2)
 
     def _by_number(self, number: str) -> dict[str, Any] | None:
         rows = self.rt.omnitron.orders.list(number=number).first_page()
         return dict(rows[0]) if rows else None
+
+
+@dataclass
+class Outcome:
+    """What happened to one new package: an order (created or found), or why not."""
+
+    package: RemotePackage
+    order: dict[str, Any] | None = None
+    status: str = "failed"
+    attempts: int = 0
+    reason: str = ""
+    error: Exception | None = field(default=None)

@@ -82,6 +82,10 @@ class Parties:
                 self.addresses.setdefault(int(row["customer"]), {}).setdefault(address_key(row), int(row["pk"]))
         self.places.prefetch(a for p in packages for a in (p.shipping_address, p.billing_address))
 
+    def key(self, package: RemotePackage) -> str:
+        """The buyer's identifier (packages with the same key share a customer)."""
+        return identifier_of(package.customer, self.field)
+
     def customer(self, package: RemotePackage) -> int:
         """The customer's pk, created on first sight."""
         remote = package.customer
