@@ -12,12 +12,15 @@ os.environ.setdefault("OMNITRON_USERNAME", "admin")
 os.environ.setdefault("OMNITRON_PASSWORD", "admin")
 os.environ.setdefault("FLOWER_BASIC_AUTH", "flower-test:flower-test-password")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+_run_dir = os.environ.get("TEST_RUN_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test-runs",
+                                                        str(os.getpid())))
+os.environ.setdefault("STATIC_ROOT", os.path.join(_run_dir, "static"))
+os.makedirs(os.environ["STATIC_ROOT"], exist_ok=True)
 
 from config.settings import *  # noqa: E402,F403
-from config.settings import BASE_DIR, DATABASES  # noqa: E402
+from config.settings import DATABASES  # noqa: E402
 
 _default = DATABASES["default"]
-_run_dir = os.environ.get("TEST_RUN_DIR", str(BASE_DIR / "var" / "test-runs" / str(os.getpid())))
 if _default["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so worker and beat processes share the test database.
     _default["TEST"] = {"NAME": os.path.join(_run_dir, "test-db.sqlite3")}
