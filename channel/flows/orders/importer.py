@@ -80,8 +80,7 @@ class Importer:
         existing = {str(row["number"]): dict(row) for row in
                     self.rt.omnitron.orders.in_bulk("number", [order_number(p) for p in live] + origins)}
         links = self._links([p for p in live if p.replaces and order_number(p) not in existing])
-        ias = records.order_ias(self.rt, [int(existing[order_number(p)]["pk"]) for p in live
-                                          if order_number(p) in existing])
+        ias = records.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
         entries: list[BatchObject] = []
         new: list[RemotePackage] = []
         for package in live:
@@ -91,7 +90,7 @@ class Importer:
                 if records.unrecorded(ias.get(int(existing[number]["pk"]))):
                     entries += self._entries([existing[number]], {number: package})
             elif package.replaces:
-                entries += self._relink(package, existing, links) if package.package_id not in links else []
+                entries += self._relink(package, existing, links, ias) if package.package_id not in links else []
                 if not self._continues(package, existing, links):
                     new.append(package)
             else:
@@ -115,7 +114,7 @@ class Importer:
             records.record(self.rt, self.pending)
             self.pending = []
 
-    def _links(self, replacing: list[RemotePackage]) -> dict[str, dict[str, Any]]:
+    def _links(self, replacing: list[RemotePackage]) -> dict[str, Any]:
         """Order IAs whose remote id is a replacing package or one it replaces."""
         ids = [p.package_id for p in replacing] + [o for p in replacing for o in p.origin_package_ids]
         if not ids:
@@ -126,18 +125,30 @@ class Importer:
     def _continues(self, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any]) -> bool:
         return package.package_id in links or any(o in existing or o in links for o in package.origin_package_ids)
 
-    def _relink(self, package: RemotePackage, existing: dict[str, Any],
-                links: dict[str, Any]) -> list[BatchObject]:
-        """Point the order of a replaced package at its replacement (no new order)."""
+    def _relink(self, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any | None],
+                ias: dict[int, dict[str, Any]]) -> list[BatchObject]:
+        """Point the order of a replaced package at its replacement (no new order).
+
+        Only forward: the order's IA must name the replaced package (or be missing). After a
+        split, the first new package takes the link; its siblings leave it, so reruns do not
+        flip it (writes find every package of the order through `remote.locate_units`).
+        """
         for origin in package.origin_package_ids:
             if origin in links:
                 ia = links[origin]
+                if ia is None:  # a sibling of this page took the link
+                    return []
                 order = {"pk": ia["object_id"], "modified_date": ia.get("version_date")}
-                self.counts["relinked"] += 1
-                return records.order_entries(order, package.package_id, [])
-            if origin in existing:
-                self.counts["relinked"] += 1
-                return records.order_entries(existing[origin], package.package_id, [])
+            elif origin in existing:
+                order = existing[origin]
+                current = ias.get(int(order["pk"]))
+                if current is not None and current.get("remote_id") not in (None, origin):
+                    return []
+            else:
+                continue
+            links[origin] = None  # taken: a sibling in this page does not move it again
+            self.counts["relinked"] += 1
+            return records.order_entries(order, package.package_id, [])
         return []
 
     def _entries(self, orders: list[dict[str, Any]], packages: dict[str, RemotePackage]) -> list[BatchObject]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from channel.adapters.orders import CANCELLED_UNITS, RemotePackage, RemoteUnit
+from channel.adapters.orders import CANCELLED_UNITS, IMPORTABLE, RemotePackage, RemoteUnit
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
@@ -21,18 +21,24 @@ Located = dict[str, tuple[RemotePackage, RemoteUnit]]
 
 def locate_units(rt: Runtime, package_ids: Iterable[str], unit_orders: dict[str, str]) -> Located:
     """unit id -> (package holding it, unit) for every unit of `unit_orders` (unit -> customer
-    order number). A live copy wins over a cancelled one; units found nowhere are left out."""
+    order number). A live copy wins over a cancelled or replaced one; units found nowhere are
+    left out. Costs one listing per 50 packages, plus one per order whose units moved."""
     found: Located = {}
     _collect(rt.adapter.get_packages(sorted(set(package_ids))), found)
-    missing = {unit for unit in unit_orders if unit not in found}
+    missing = {unit for unit in unit_orders if unit not in found or not _alive(*found[unit])}
     for number in sorted({unit_orders[unit] for unit in missing} - {""}):
         _collect(rt.adapter.packages_of_order(number), found)
     return {unit: found[unit] for unit in unit_orders if unit in found}
 
 
 def _collect(packages: list[RemotePackage], found: Located) -> None:
+    """Keep one copy per unit: a copy in a live package beats one in a replaced package."""
     for package in packages:
         for unit in package.units:
             current = found.get(unit.unit_id)
-            if current is None or (current[1].status in CANCELLED_UNITS and unit.status not in CANCELLED_UNITS):
+            if current is None or (not _alive(*current) and _alive(package, unit)):
                 found[unit.unit_id] = (package, unit)
+
+
+def _alive(package: RemotePackage, unit: RemoteUnit) -> bool:
+    return package.status in IMPORTABLE and unit.status not in CANCELLED_UNITS

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import requests
 
 from tests.fixtures.processes import free_port
 
@@ -18,6 +19,16 @@ def sellable(channel) -> list[dict[str, Any]]:
 def make_packages(channel, count: int, **spec: Any) -> list[dict[str, Any]]:
     body = {"count": count, "products": sellable(channel), **spec}
     return channel.trendyol.control("POST", "orders", body)["packages"]
+
+
+def split(channel, package: dict[str, Any], line_ids: list[int]) -> list[dict[str, Any]]:
+    """Split a package through Trendyol's own call; returns the two new packages."""
+    url = f"{channel.trendyol.api_url}/order/sellers/1000/shipment-packages/{package['shipmentPackageId']}/split"
+    answer = requests.post(url, json={"orderLineIds": line_ids}, auth=("sandbox-key", "sandbox-secret"),
+                           headers={"User-Agent": "1000 - SelfIntegration"}, timeout=10)
+    answer.raise_for_status()
+    return [p for p in channel.trendyol.control("GET", "packages")
+            if p.get("originPackageIds") == [package["shipmentPackageId"]]]
 
 
 def orders(channel) -> list[dict[str, Any]]:

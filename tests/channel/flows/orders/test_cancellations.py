@@ -97,3 +97,4 @@ def test_a_request_whose_unit_is_already_cancelled_on_trendyol_is_recorded_witho
 
     assert summary["orders"]["already_cancelled"] == 1 and summary["orders"]["unsupplied_calls"] == 0
     assert UNSUPPLIED not in channel.trendyol.counts()["endpoints"]
+

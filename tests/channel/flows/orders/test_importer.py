@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from channel.flows.orders.runs import orders_import
-from tests.channel.flows.orders.conftest import make_packages, orders
+from tests.channel.flows.orders.conftest import make_packages, orders, split
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
 
@@ -91,3 +91,27 @@ def test_customer_identified_by_phone_when_the_conf_says_so(channel):
     channel.run(orders_import, lookback_hours=1)
 
     assert len(channel.omnitron.table("customers")) == 2
+
+
+def test_a_split_package_stays_one_order_and_reruns_leave_its_link_alone(channel):
+    (package,) = make_packages(channel, 1, lines=2)
+    channel.run(orders_import, lookback_hours=1)
+    halves = split(channel, package, [package["lines"][0]["lineId"]])
+
+    after_split = channel.run(orders_import, lookback_hours=1)
+    rerun = channel.run(orders_import, lookback_hours=1)
+
+    assert len(halves) == 2 and len(orders(channel)) == 1
+    assert after_split["orders"]["created"] == 0 and after_split["orders"]["relinked"] == 1
+    assert rerun["orders"]["relinked"] == 0 and rerun["orders"]["created"] == 0
+    assert channel.ias("order")[0]["remote_id"] == str(halves[0]["shipmentPackageId"])
+
+
+def test_a_dry_run_counts_new_packages_and_writes_nothing(channel):
+    make_packages(channel, 5)
+    channel.omnitron.reset_counts()
+
+    summary = channel.run(orders_import, dry_run=True, lookback_hours=1)
+
+    assert summary["would_send"] == 5 and orders(channel) == []
+    assert all(key.startswith("GET") for key in channel.omnitron.counts()["endpoints"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from channel.flows.orders.runs import orders_import, orders_update
-from tests.channel.flows.orders.conftest import make_packages, orders
+from tests.channel.flows.orders.conftest import make_packages, orders, split
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
 
@@ -59,3 +59,18 @@ def test_a_refused_write_is_reported_and_retried_by_the_next_run(channel):
     retried = channel.run(orders_update)
     assert retried["failed"] == 0 and retried["orders"]["picking"] == 1
     assert channel.trendyol.control("GET", f"packages/{package['shipmentPackageId']}")["status"] == "Picking"
+
+
+def test_after_a_split_an_invoice_reaches_both_new_packages(channel):
+    (package,) = make_packages(channel, 1, lines=2)
+    channel.run(orders_import, lookback_hours=1)
+    halves = split(channel, package, [package["lines"][0]["lineId"]])
+    channel.run(orders_import, lookback_hours=1)
+    channel.client.order_items.update(first_item(channel)["pk"], {"invoice_number": "INV-9"})
+
+    summary = channel.run(orders_update)
+
+    assert summary["failed"] == 0 and summary["orders"]["invoiced"] == 2
+    for half in halves:
+        remote = channel.trendyol.control("GET", f"packages/{half['shipmentPackageId']}")
+        assert (remote["status"], remote["invoiceNumber"]) == ("Invoiced", "INV-9")
