@@ -17,21 +17,23 @@ would send without writing to either side.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from channel.adapters import RequestRejected
+from channel.adapters import PushResult, RequestRejected
 from channel.flows import batches, outcomes, reports
 from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
+from channel.flows.summary import RunSummary
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from omnitron.pagination import Paginator
     from omnitron.types import BatchRequest
 
-    from channel.adapters import PushResult
     from channel.flows.context import FlowContext
 
 logger = logging.getLogger(__name__)
@@ -88,8 +90,6 @@ def check_batches(flow: CatalogFlow, ctx: FlowContext) -> dict[str, Any]:
 
 
 def inactive_result(name: str, ctx: FlowContext, why: str) -> dict[str, Any]:
-    from channel.flows.summary import RunSummary
-
     summary = RunSummary(flow=name, channel_id=ctx.channel_id, dry_run=ctx.dry_run, notes=[why])
     return summary.as_dict({"omnitron": 1, "marketplace": 0})
 
@@ -101,17 +101,24 @@ def _chunk_size(rt: Runtime) -> int:
 
 
 def _drain(rt: Runtime, flow: CatalogFlow) -> None:
+    rows = pending_rows(flow.source(rt), rt.cache.setdefault(f"seen:{flow.name}", set()))
+    _in_chunks(rt, rows, lambda chunk: send_chunk(rt, flow, chunk), flow.name)
+
+
+def _in_chunks(rt: Runtime, pages: Iterable[tuple[int | None, list[dict[str, Any]]]],
+               handle: Callable[[list[dict[str, Any]]], None], stage: str) -> None:
+    """Feed `handle` chunks of the adapter's limit, report progress, stop at the per-run cap."""
     total: int | None = None
     size = _chunk_size(rt)
-    for count, rows in pending_rows(flow.source(rt), rt.cache.setdefault(f"seen:{flow.name}", set())):
+    for count, rows in pages:
         if total is None and count is not None:
             total = min(count, rt.max_objects)
         rows = rows[:rt.max_objects - rt.summary.fetched]
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
             rt.summary.fetched += len(chunk)
-            send_chunk(rt, flow, chunk)
-            rt.ctx.report_progress(rt.summary.fetched, total, flow.name)
+            handle(chunk)
+            rt.ctx.report_progress(rt.summary.fetched, total, stage)
         if rt.summary.fetched >= rt.max_objects:
             rt.summary.notes.append(f"stopped at the per-run cap of {rt.max_objects} objects")
             return
@@ -249,8 +256,6 @@ def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
 
 
 def _is_stale(rt: Runtime, batch: BatchRequest) -> bool:
-    from datetime import datetime, timezone
-
     stamp = batch.get("modified_date")
     if not stamp:
         return True
@@ -272,8 +277,6 @@ def _resume(rt: Runtime, flow: CatalogFlow, batch: BatchRequest) -> None:
     sendable = [item for item in items if item.sendable]
     by_key = outcomes.index_by_key(sendable)
     decided: set[int] = set()
-    from channel.adapters import PushResult
-
     receipts = [PushResult(remote_id, keys=[]) for remote_id in remote_ids]
     batch = _await(rt, batch, receipts, by_key, decided)
     finished = [item for item in sendable if item.pk in decided]
@@ -286,20 +289,11 @@ def _resume(rt: Runtime, flow: CatalogFlow, batch: BatchRequest) -> None:
 # ---- dry run -------------------------------------------------------------------------------------
 
 def _dry_run(rt: Runtime, flow: CatalogFlow) -> None:
-    """Read, enrich, map and validate; count what would be sent; write nothing anywhere."""
-    total: int | None = None
-    size = _chunk_size(rt)
-    for page in flow.source(rt).pages():
-        if total is None and page.count is not None:
-            total = min(page.count, rt.max_objects)
-        rows = page.results[:rt.max_objects - rt.summary.fetched]
-        for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            rt.summary.fetched += len(chunk)
-            _dry_run_chunk(rt, chunk, flow)
-            rt.ctx.report_progress(rt.summary.fetched, total, f"{flow.name} (dry run)")
-        if rt.summary.fetched >= rt.max_objects:
-            return
+    """Read, enrich, map and validate; count what would be sent; write nothing anywhere.
+
+    The listing is paged normally (nothing is committed, so page 1 would never change)."""
+    pages = ((page.count, page.results) for page in flow.source(rt).pages())
+    _in_chunks(rt, pages, lambda chunk: _dry_run_chunk(rt, chunk, flow), f"{flow.name} (dry run)")
 
 
 def _dry_run_chunk(rt: Runtime, rows: list[dict[str, Any]], flow: CatalogFlow) -> None:
@@ -312,8 +306,5 @@ def _dry_run_chunk(rt: Runtime, rows: list[dict[str, Any]], flow: CatalogFlow) -
 
 
 def _jsonable(payload: Any) -> Any:
-    import dataclasses
-    import json
-
     data = dataclasses.asdict(payload) if dataclasses.is_dataclass(payload) else payload
     return json.loads(json.dumps(data, default=str))
