@@ -23,7 +23,7 @@ ORDER_FLOWS = [
              "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
              f"{RUNS}.orders_cancel_push", EVERY_5, "update_cancellation_requests"),
     FlowSpec("orders_check", "Finish order batches a killed run left open and record orders it left unrecorded.",
-             f"{RUNS}.orders_check", EVERY_5, "check_orders", options={"lookback_hours": None}),
+             f"{RUNS}.orders_check", EVERY_5, "check_orders", options={"lookback_hours": None, "stale_after_s": None}),
 ]
 
 for _spec in ORDER_FLOWS:

@@ -1,11 +1,12 @@
 """`orders_check`: the order batch check, working (the reference's assigns a list as the batch,
 omnitron-api.md §8).
 
-Order writes here are synchronous, so no batch waits on the marketplace; what a crash can leave
-is (1) a batch stuck in `commit` (killed between commit and done): it is failed, which releases
-its IAs; and (2) orders created without IAs (killed right after `create_orders/` answered):
-orders created within `lookback_hours` (default 24) without an order IA are
-recorded now, with the package id Omnitron keeps in the order's `extra_field`.
+Order writes here are synchronous, so no batch waits on the marketplace. What a crash can
+leave is (1) a batch stuck in `commit` (killed between commit and done) for over a minute
+(`stale_after_s`): it is failed, which releases its IAs; and (2) orders created without IAs
+(killed right after `create_orders/` answered): orders created within `lookback_hours`
+(default 24) without an order IA are recorded now, with the package id Omnitron keeps in the
+order's `extra_field`.
 """
 from __future__ import annotations
 
@@ -23,15 +24,26 @@ if TYPE_CHECKING:
 
 NAME = "orders_check"
 DEFAULT_LOOKBACK_HOURS = 24
+STALE_AFTER_S = 60.0
+
+
+def _stamp(value: object) -> datetime:
+    if not value:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def check_orders(rt: Runtime) -> dict[str, Any]:
     counts = {"stale_batches": 0, "recorded": 0}
+    stale_before = datetime.now(timezone.utc) - timedelta(seconds=float(rt.option("stale_after_s", STALE_AFTER_S)))
     for content_type in (records.ORDER, CANCELLATION_REQUEST):
-        for batch in batches.stale_commits(rt, content_type):
+        for batch in batches.unfinished(rt, content_type):
+            if _stamp(batch.get("modified_date")) > stale_before:
+                continue  # a running import records in milliseconds; leave young batches alone
             counts["stale_batches"] += 1
             if not rt.ctx.dry_run:
-                batches.abort(rt, batch, "left in commit by a run that stopped")
+                batches.abort(rt, batch, "left unfinished by a run that stopped")
     since = datetime.now(timezone.utc) - timedelta(hours=float(rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS)))
     recent = [dict(row) for row in rt.omnitron.orders.list(created_date__gte=since.isoformat())]
     rt.summary.fetched += len(recent)
