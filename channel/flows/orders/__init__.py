@@ -22,6 +22,9 @@ ORDER_FLOWS = [
     FlowSpec("orders_cancel_push",
              "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
              f"{RUNS}.orders_cancel_push", EVERY_5, "update_cancellation_requests"),
+    FlowSpec("orders_claims_import", "Turn marketplace returns (claims) into Omnitron refund cancellation requests.",
+             f"{RUNS}.orders_claims_import", EVERY_5, "fetch_and_create_cancellation_requests",
+             options=WINDOW_OPTIONS),
     FlowSpec("orders_check", "Finish order batches a killed run left open and record orders it left unrecorded.",
              f"{RUNS}.orders_check", EVERY_5, "check_orders", options={"lookback_hours": None, "stale_after_s": None}),
 ]

@@ -61,12 +61,7 @@ def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str
         return []
     rt.summary.fetched += len(packages)
     units = [unit for p in packages for unit in p.cancelled_units]
-    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
-        "remote_id", [u.unit_id for u in units], content_type_name=records.ORDER_ITEM)})
-    order_pks = sorted({int(row["order"]) for row in rt.omnitron.order_items.in_bulk("pk", item_pks)})
-    # Items by the unit id they carry now (extra_field.id), not by their IAs: see _choose.
-    items = {str((row.get("extra_field") or {}).get("id")): dict(row)
-             for row in rt.omnitron.order_items.list(order__in=order_pks)} if order_pks else {}
+    items = items_by_unit(rt, [u.unit_id for u in units])
     requested = _requested_items(rt, units, items)
     failed = []
     for package in packages:
@@ -82,6 +77,21 @@ def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str
                 plan[int(item["order"])][str(item["pk"])] = _omnitron_reason(rt, unit.cancel_reason_code)
         failed += _cancel(rt, package, plan, counts)
     return failed
+
+
+def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Order items of the orders holding these units, keyed by the unit id they carry *now*
+    (`extra_field.id`; `_choose` may swap ids within a line). Three requests: the units' item
+    IAs, those items (for their orders), and every item of those orders."""
+    if not unit_ids:
+        return {}
+    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+        "remote_id", unit_ids, content_type_name=records.ORDER_ITEM)})
+    order_pks = sorted({int(row["order"]) for row in rt.omnitron.order_items.in_bulk("pk", item_pks)})
+    if not order_pks:
+        return {}
+    return {str((row.get("extra_field") or {}).get("id")): dict(row)
+            for row in rt.omnitron.order_items.list(order__in=order_pks)}
 
 
 def _requested_items(rt: Runtime, units: list[Any], items: dict[str, dict[str, Any]]) -> set[int]:

@@ -49,6 +49,12 @@ def orders_cancel_push(ctx: FlowContext) -> Summary:
     return _run(PUSH_NAME, ctx, push_cancellation_requests)
 
 
+def orders_claims_import(ctx: FlowContext) -> Summary:
+    from channel.flows.orders.claims import NAME, import_claims
+
+    return _run(NAME, ctx, import_claims)
+
+
 def orders_check(ctx: FlowContext) -> Summary:
     from channel.flows.orders.check import NAME, check_orders
 

@@ -1,0 +1,79 @@
+"""Marketplace returns (Trendyol claims) -> Omnitron cancellation requests of type "refund".
+
+Claims modified in the window are listed; each claim item (one returned unit) becomes one
+cancellation request on the unit's order item, with `remote_id` = the claim item id. Omnitron
+is the memory: claim items whose id already names a cancellation request are skipped, so
+reruns and overlapping windows add nothing. Reasons: conf `claim_reason_mapping`
+{marketplace reason id: Omnitron reason id}, else `claim_reason_id` (default 10, the
+reference's default). Withdrawn or rejected claim items are not imported.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from omnitron.errors import OmnitronError
+from omnitron.resources.batches import batch_object
+
+from channel.flows.orders import failures, records, window
+from channel.flows.orders.cancellations import CANCELLATION_REQUEST, items_by_unit
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchObject
+
+    from channel.adapters.orders import RemoteClaim, RemoteClaimUnit
+    from channel.flows.runtime import Runtime
+
+NAME = "orders_claims_import"
+CLOSED = frozenset({"Cancelled", "Rejected"})
+DEFAULT_REASON = 10
+
+
+def import_claims(rt: Runtime) -> dict[str, Any]:
+    counts: Counter[str] = Counter(created=0, existing=0, unknown_units=0)
+    since, until = window.bounds(rt, NAME)
+    wanted = [(claim, unit) for claim in rt.adapter.list_claims(since, until) for unit in claim.units
+              if unit.status not in CLOSED]
+    rt.summary.fetched += len(wanted)
+    known = {str(row.get("remote_id")) for row in rt.omnitron.cancellation_requests.in_bulk(
+        "remote_id", [unit.claim_item_id for _, unit in wanted])} if wanted else set()
+    fresh = [(claim, unit) for claim, unit in wanted if unit.claim_item_id not in known]
+    counts["existing"] = len(wanted) - len(fresh)
+    if rt.ctx.dry_run:
+        rt.summary.would_send += len(fresh)
+        return dict(counts)
+    items = items_by_unit(rt, [unit.unit_id for _, unit in fresh])
+    entries: list[BatchObject] = []
+    failed = []
+    for claim, unit in fresh:
+        item = items.get(unit.unit_id)
+        if item is None:
+            counts["unknown_units"] += 1
+            continue
+        created = _create(rt, claim, unit, item)
+        if created is None:
+            failed.append(claim.modified_at)
+            continue
+        counts["created"] += 1
+        entries.append(batch_object(int(created.get("id") or created["pk"]), CANCELLATION_REQUEST,
+                                    remote_id=unit.claim_item_id, version_date=created.get("modified_date")))
+    records.record(rt, entries, CANCELLATION_REQUEST)
+    window.advance(rt, NAME, until, min(failed, default=None))
+    return dict(counts)
+
+
+def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[str, Any]) -> dict[str, Any] | None:
+    mapping = {str(k): v for k, v in dict(rt.conf.get("claim_reason_mapping") or {}).items()}
+    reason = int(mapping.get(unit.reason_id) or rt.conf.get("claim_reason_id") or DEFAULT_REASON)
+    rt.summary.sent += 1
+    try:
+        row = rt.omnitron.cancellation_requests.create({
+            "cancellation_type": "refund", "order_item": int(item["pk"]), "reason": reason,
+            "description": f"marketplace claim {claim.claim_id}", "remote_id": unit.claim_item_id,
+        })
+    except OmnitronError as exc:
+        failures.package_failed(rt, claim.package_id, f"cancellation request refused: {exc}",
+                                model="orderitem", object_id=int(item["pk"]))
+        return None
+    rt.summary.succeeded += 1
+    return dict(row)

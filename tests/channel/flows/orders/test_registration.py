@@ -1,0 +1,28 @@
+"""The order flows are registered, scheduled every 5 minutes, named after the template tasks."""
+from __future__ import annotations
+
+from channel.flows.orders import ORDER_FLOWS
+from channel.flows.registry import get_flow
+
+
+def test_every_order_flow_is_registered_with_a_five_minute_schedule_and_a_template_task():
+    assert {spec.name for spec in ORDER_FLOWS} == {
+        "orders_import", "orders_update", "orders_cancel_import", "orders_cancel_push", "orders_claims_import",
+        "orders_check"}
+    for spec in ORDER_FLOWS:
+        assert get_flow(spec.name) is spec
+        assert spec.schedule is not None and spec.schedule.every_minutes == 5
+        assert spec.template_task and spec.task_name == f"channel.{spec.name}"
+        assert callable(spec.load())
+
+
+def test_template_tasks_are_the_reference_order_tasks():
+    assert {spec.template_task for spec in ORDER_FLOWS} == {
+        "fetch_and_create_order", "update_orders", "fetch_and_create_cancel", "update_cancellation_requests",
+        "fetch_and_create_cancellation_requests", "check_orders"}
+
+
+def test_celery_has_one_task_per_order_flow():
+    from channel.tasks import TASKS
+
+    assert {f"channel.{spec.name}" for spec in ORDER_FLOWS} <= {task.name for task in TASKS.values()}
