@@ -42,8 +42,10 @@ def apply(by_key: dict[str, list[WorkItem]], outcomes: Iterable[ItemOutcome], de
     for outcome in outcomes:
         for item in by_key.get(outcome.key, []):
             if outcome.ok:
-                # A failure on one of several writes for the item (content + variant) wins.
-                item.remote_id = outcome.remote_id or item.remote_id or item.key
+                # Omnitron keeps the key the marketplace knows the object by (the barcode:
+                # orders and deletes look products up by it); a failure on one of several
+                # writes for the item (content + variant) wins over a success.
+                item.remote_id = item.key or outcome.remote_id or item.remote_id
             else:
                 item.fail(outcome.reason or "refused by the marketplace")
             decided.add(item.pk)

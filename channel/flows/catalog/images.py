@@ -8,7 +8,6 @@ and left every image batch failed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters import ImageInput
@@ -51,17 +50,8 @@ def prepare(rt: Runtime, rows: list[dict[str, Any]]) -> list[WorkItem]:
             item.payload = ImageInput(sku=sku, barcode=barcode,
                                       remote_id=live_remote_id(product, sent[product_pk], rt.conf),
                                       images=image_urls(images.get(product_pk, []), base))
-    _resolve_live_ids(rt, [item for item in items if item.payload is not None and not item.payload.remote_id])
+    lookups.resolve_live_ids(rt, items)
     return items
-
-
-def _resolve_live_ids(rt: Runtime, items: list[WorkItem]) -> None:
-    """Approved products take images by marketplace id; look those up once per product."""
-    found = lookups.live_ids(rt, {item.pk: item.payload for item in items})
-    for item in items:
-        if item.pk in found:
-            item.payload = replace(item.payload, remote_id=found[item.pk])
-            item.remote_id = found[item.pk]
 
 
 def push(rt: Runtime, payloads: Sequence[Any]) -> list[PushResult]:

@@ -5,6 +5,7 @@ A run touches a handful of categories and brands, so each is asked once per run 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -12,6 +13,10 @@ from channel.adapters import MarketplaceError, RemoteAttribute
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
+
+# A barcode keeps its marketplace id while the product lives there; a day bounds the damage
+# when a product is deleted and created again under a new id.
+LIVE_ID_TTL = 24 * 3600
 
 
 def category_attributes(rt: Runtime, category: str) -> dict[str, RemoteAttribute]:
@@ -54,22 +59,41 @@ def media_base_url(rt: Runtime) -> str:
 
 
 def live_ids(rt: Runtime, refs: dict[int, Any]) -> dict[int, str]:
-    """Marketplace ids (Trendyol contentId) of products only known by barcode so far.
+    """Marketplace ids (Trendyol contentId) of products Omnitron knows by barcode.
 
-    Creating a product yields no id; the marketplace assigns one on approval. Writes that
-    address live products by that id (content and image updates) ask the adapter once per
-    such product and remember the answer in the done entry, so each product is asked once.
+    Creating a product yields no id; the marketplace assigns one on approval, and writes that
+    address live products (content and image updates) need it. Omnitron's integration action
+    keeps the barcode (orders and deletes look products up by it), so the id is asked from the
+    adapter once per product and then remembered in the shared cache: it never changes.
     """
+    from django.core.cache import cache
+
     from channel.adapters import UnsupportedOperation
 
-    found: dict[int, str] = {}
+    keys = {pk: f"channel:{rt.ctx.channel_id}:live-id:{ref.key}" for pk, ref in refs.items()}
+    remembered = cache.get_many(list(keys.values()))
+    found = {pk: remembered[key] for pk, key in keys.items() if key in remembered}
+    learned: dict[str, str] = {}
     for pk, ref in refs.items():
+        if pk in found:
+            continue
         try:
             state = rt.adapter.get_product_state(ref)
         except UnsupportedOperation:
-            return {}
+            break
         except MarketplaceError:
             continue
         if state is not None and state.approved and state.remote_id:
-            found[pk] = state.remote_id
+            found[pk] = learned[keys[pk]] = state.remote_id
+    if learned:
+        cache.set_many(learned, timeout=LIVE_ID_TTL)
     return found
+
+
+def resolve_live_ids(rt: Runtime, items: list[Any]) -> None:
+    """Give payloads without a marketplace id the one the marketplace now reports."""
+    unknown = [item for item in items if item.payload is not None and not item.payload.remote_id]
+    found = live_ids(rt, {item.pk: item.payload for item in unknown}) if unknown else {}
+    for item in unknown:
+        if item.pk in found:
+            item.payload = replace(item.payload, remote_id=found[item.pk])

@@ -75,6 +75,8 @@ def prepare(rt: Runtime, rows: list[dict[str, Any]], updating: bool) -> list[Wor
     for item in items:
         _map_one(rt, item, mapped.get(item.pk, {}), categories.get(item.pk, ""), prices.get(item.pk),
                  stocks.get(item.pk), base, remote_ids.get(item.pk))
+    if updating:  # approved products are updated by marketplace id, which creation did not give
+        lookups.resolve_live_ids(rt, items)
     return items
 
 

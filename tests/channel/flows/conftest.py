@@ -50,6 +50,7 @@ class Channel:
 
 @pytest.fixture
 def channel(omnitron, trendyol, settings) -> Channel:
+    cache.clear()  # marketplace ids remembered by an earlier test belong to a reset sandbox
     settings.OMNITRON_URL = omnitron.url
     settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
     settings.OMNITRON_CATALOG_ID = 1

@@ -51,3 +51,25 @@ def test_changed_product_is_updated_not_created_again(channel):
     sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
     assert channel.trendyol.products()[sku]["fields"]["title"] == "Yeni isim"
     assert len(channel.trendyol.products()) == 20
+
+
+def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
+    channel.run(runs.products_insert)  # approved at once by the sandbox
+    changed = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
+    channel.omnitron.control("POST", f"products/{changed}", {"name": "Onaylı yeni isim"})
+    sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
+    content_id = channel.trendyol.products()[sku]["contentId"]
+
+    result = channel.run(runs.products_update)
+
+    assert (result["succeeded"], result["failed"]) == (1, 0)
+    assert channel.trendyol.products()[sku]["fields"]["title"] == "Onaylı yeni isim"
+    ia = next(ia for ia in channel.ias("product") if ia["object_id"] == changed)
+    assert ia["remote_id"] == sku  # Omnitron keeps the barcode (orders and deletes use it)
+    lookups = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
+    channel.omnitron.control("POST", f"products/{changed}", {"name": "İkinci isim"})
+    channel.run(runs.products_update)
+    assert channel.trendyol.products()[sku]["fields"]["title"] == "İkinci isim"
+    after = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
+    assert after == lookups == 1  # the content id was remembered
+    assert content_id
