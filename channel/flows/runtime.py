@@ -100,6 +100,12 @@ def open_runtime(ctx: FlowContext, flow_name: str, client: OmnitronClient | None
     omnitron = client or client_from_settings(channel_id=ctx.channel_id)
     summary = RunSummary(flow=flow_name, channel_id=ctx.channel_id, dry_run=ctx.dry_run)
     channel = omnitron.channels.get()
+    catalog = channel.get("catalog")
+    if client is None and catalog and catalog != omnitron.catalog_id:
+        # The channel names its own catalog: one deployment serves channels of several catalogs.
+        first = omnitron
+        omnitron = client_from_settings(channel_id=ctx.channel_id, catalog_id=catalog)
+        omnitron.transport.request_counts.update(first.transport.request_counts)
     runtime = Runtime(ctx=ctx, omnitron=omnitron, channel=channel, summary=summary)
     if channel.get("is_active") is False:
         raise ChannelInactive(f"channel {ctx.channel_id} is not active in Omnitron")

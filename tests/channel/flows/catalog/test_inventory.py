@@ -52,3 +52,19 @@ def test_prices_of_products_never_sent_fail_with_a_reason(channel):
     assert result["sent"] == 0 and result["failed"] == 20
     assert {e["reason"] for e in result["errors"]} == {"the product has not been sent to the marketplace yet"}
     assert {b["status"] for b in channel.batches()} == {"done"}  # never left in commit
+
+
+def test_extra_price_list_mapped_in_the_conf_is_sent_on_its_own_listing(channel):
+    channel.run(runs.products_insert)
+    conf = channel.client.channels.get()["conf"]
+    assert conf["CURRENCY_MAPPINGS"] == {"2": "EUR"}  # the sandbox's extra list 2
+
+    result = channel.run(runs.prices_extra_insert)
+
+    euro = {row["product"]: row for row in channel.omnitron.table("prices") if row["price_list"] == 2}
+    assert (result["sent"], result["succeeded"], result["failed"]) == (len(euro), len(euro), 0)
+    sent = {item["barcode"]: item["salePrice"] for item in sent_items(channel.trendyol, result)}
+    skus = {row["pk"]: row["sku"] for row in channel.omnitron.table("products")}
+    assert sent == {skus[product]: float(row["price"]) for product, row in euro.items()}
+    assert channel.run(runs.prices_extra_insert)["fetched"] == 0
+    assert channel.run(runs.prices_sync)["fetched"] == 0  # the main list is untouched
