@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from channel.adapters import MarketplaceUnavailable
+from channel.adapters import MarketplaceUnavailable, PushResult
+from channel.adapters.trendyol import TrendyolAdapter
 from channel.flows.catalog import runs
 from channel.flows.catalog.product_inputs import identity
 
@@ -140,3 +141,25 @@ def test_marketplace_outage_releases_the_chunk_for_the_next_run(channel):
     assert channel.trendyol.products() == {}
     retry = channel.run(runs.products_insert)
     assert retry["succeeded"] == 20
+
+
+class SynchronousTrendyol(TrendyolAdapter):
+    """A synchronous marketplace: each write answers every item in its response."""
+
+    def send_create_products(self, chunk):
+        outcomes = []
+        for receipt in super().send_create_products(chunk):
+            outcomes += receipt.outcomes or []
+            if receipt.remote_batch_id:
+                outcomes += self.fetch_batch(receipt.remote_batch_id, receipt.aliases).outcomes
+        return [PushResult(None, outcomes, keys=[ref.key for ref in chunk])]
+
+
+def test_synchronous_marketplace_goes_from_commit_straight_to_done(channel, settings):
+    settings.CHANNEL_ADAPTER = f"{__name__}.SynchronousTrendyol"
+
+    result = channel.run(runs.products_insert)
+
+    assert (result["succeeded"], result["failed"], result["remote_batch_ids"]) == (20, 0, [])
+    assert [json.loads(r["body"]).get("status") for r in batch_patches(channel)] == ["commit", "done"]
+    assert {ia["status"] for ia in channel.ias("product")} == {"success"}
