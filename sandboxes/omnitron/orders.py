@@ -38,7 +38,7 @@ CUSTOMERS = Collection("customers", "customers", "LCRU", defaults={
 })
 ADDRESSES = Collection("addresses", "addresses", "LR", channel_field=False)
 ORDERS = Collection("orders", "orders", "LR", aliases=ORDER_ALIASES, serialize=show_order)
-ORDER_ITEMS = Collection("order_items", "order_items", "LR", channel_field=False)
+ORDER_ITEMS = Collection("order_items", "order_items", "LRU", channel_field=False)
 SHIPPING_INFOS = Collection("order_shipping_infos", "order_shipping_infos", "LC", channel_field=False,
                             required=("order",))
 CANCELLATION_REQUESTS = Collection("cancellation_requests", "cancellation_requests", "LR", channel_field=False,
@@ -94,13 +94,6 @@ def create_order(call: Call) -> Result:
     return show_order(store, row), 201
 
 
-def update_order_item(call: Call) -> Result:
-    """PATCH an item; its order's `modified_date` moves too, so `orders/updates/` offers the order."""
-    result, status = ORDER_ITEMS.update(call)
-    call.store.touch("orders", int(result["order"]))
-    return result, status
-
-
 def cancel_order(call: Call) -> Result:
     store = call.store
     order = ORDERS.row(call)
@@ -143,7 +136,6 @@ def register(router: Router) -> None:
     router.add("POST", "channel/{ch}/addresses/", create_address)
     router.add("POST", "channel/{ch}/create_orders/", create_order)
     router.add("POST", "channel/{ch}/orders/{pk}/cancel/", cancel_order)
-    router.add("PATCH", "channel/{ch}/order_items/{pk}/", update_order_item)
     router.add("GET", "channel/{ch}/orders/updates/", updates_handler(ORDERS, "order"))
     router.add("POST", "channel/{ch}/cancellation_requests/", create_cancellation_request)
     router.add("GET", "channel/{ch}/cancellation_requests/updates/",
