@@ -307,7 +307,8 @@ def new_claim(state: SandboxState, ob: OrderBook, package: dict[str, Any], reaso
     claim = {"id": claim_id, "claimId": claim_id, "orderNumber": package["orderNumber"],
              "orderDate": package["orderDate"], "claimDate": now, "lastModifiedDate": now,
              "customerFirstName": package["customerFirstName"], "customerLastName": package["customerLastName"],
-             "cargoTrackingNumber": package.get("cargoTrackingNumber"), "cargoProviderName": package["cargoProviderName"],
+             "cargoTrackingNumber": package.get("cargoTrackingNumber"),
+             "cargoProviderName": package["cargoProviderName"],
              "orderShipmentPackageId": package["shipmentPackageId"], "channelId": 1, "items": items}
     ob.claims[claim_id] = claim
     return claim

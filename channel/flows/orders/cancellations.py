@@ -122,9 +122,9 @@ def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, 
     if swap is None:
         return own
     other = str(swap["extra_field"]["id"])
-    rt.omnitron.order_items.update(int(own["pk"]), {"extra_field": {**own["extra_field"], "id": other}})
-    rt.omnitron.order_items.update(int(swap["pk"]), {"extra_field": {**swap["extra_field"], "id": unit_id}})
-    own["extra_field"], swap["extra_field"] = {**own["extra_field"], "id": other}, {**swap["extra_field"], "id": unit_id}
+    for item, unit in ((own, other), (swap, unit_id)):
+        item["extra_field"] = {**item["extra_field"], "id": unit}
+        rt.omnitron.order_items.update(int(item["pk"]), {"extra_field": item["extra_field"]})
     items[other], items[unit_id] = own, swap
     requested.discard(int(swap["pk"]))
     return swap

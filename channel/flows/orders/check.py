@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from channel.flows import batches
-from channel.flows.orders import records
+from channel.flows.orders import records, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
 
 if TYPE_CHECKING:
@@ -27,19 +27,12 @@ DEFAULT_LOOKBACK_HOURS = 24
 STALE_AFTER_S = 60.0
 
 
-def _stamp(value: object) -> datetime:
-    if not value:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def check_orders(rt: Runtime) -> dict[str, Any]:
     counts = {"stale_batches": 0, "recorded": 0}
     stale_before = datetime.now(timezone.utc) - timedelta(seconds=float(rt.option("stale_after_s", STALE_AFTER_S)))
     for content_type in (records.ORDER, CANCELLATION_REQUEST):
         for batch in batches.unfinished(rt, content_type):
-            if _stamp(batch.get("modified_date")) > stale_before:
+            if window.stamp(batch.get("modified_date")) > stale_before:
                 continue  # a running import records in milliseconds; leave young batches alone
             counts["stale_batches"] += 1
             if not rt.ctx.dry_run:

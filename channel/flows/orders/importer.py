@@ -55,6 +55,7 @@ class Importer:
         self.references = References(rt)
         self.counts = {"created": 0, "existing": 0, "relinked": 0, "recorded": 0}
         self.oldest_failure: datetime | None = None
+        self.catalog: dict[str, Any] = {}
         self.seen: set[str] = set()
         self.pending: list[BatchObject] = []
 
@@ -172,7 +173,7 @@ class Importer:
             return []
         self.parties.prefetch(packages)
         self.references.prefetch(packages)
-        self.references.cargos, self.rt.catalog  # noqa: B018 - loaded once, before the threads read them
+        self.catalog = self.rt.catalog  # read once, before the threads use it
         groups: dict[str, list[RemotePackage]] = {}
         for package in packages:
             groups.setdefault(self.parties.key(package), []).append(package)
@@ -221,9 +222,8 @@ class Importer:
                    else self.parties.address(customer, package.billing_address, email))
         products = {unit.unit_id: self.references.product(unit) for unit in package.units}
         cargo = self.references.cargo(package)
-        catalog = self.rt.catalog
-        return Resolved(customer, shipping, billing, cargo, products, catalog.get("price_list"),
-                        catalog.get("stock_list"))
+        return Resolved(customer, shipping, billing, cargo, products, self.catalog.get("price_list"),
+                        self.catalog.get("stock_list"))
 
     def _create(self, package: RemotePackage, resolved: Resolved) -> Outcome:
         """The created order, or the one Omnitron already holds under this number.

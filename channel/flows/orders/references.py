@@ -34,6 +34,7 @@ class References:
 
     @property
     def cargos(self) -> dict[str, int]:
+        """erp_code -> cargo pk, read on first use (one listing per run)."""
         if self._cargos is None:
             self._cargos = {str(row.get("erp_code")): int(row["pk"]) for row in self.rt.omnitron.cargos.list()}
         return self._cargos
@@ -46,6 +47,9 @@ class References:
         return self.cargos[code]
 
     def prefetch(self, packages: Iterable[RemotePackage]) -> None:
+        """Products of a page's units, and the cargo list once (before threads read them)."""
+        if self._cargos is None:
+            self._cargos = self.cargos
         units = [unit for package in packages for unit in package.units]
         skus = sorted({u.sku for u in units if u.sku} - self._asked_skus)
         if skus:

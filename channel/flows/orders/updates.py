@@ -1,24 +1,28 @@
 """Omnitron order changes -> marketplace package writes (picking, invoice, tracking).
 
-`orders/updates/` lists orders modified since their IA's version (an item PATCH moves its
-order). For each, the package holding its units now is read from the marketplace, and only the
-missing steps are sent: Picking when an item is in a picking status (conf `picking_statuses`,
-default Omnitron's "450") or has an invoice; Invoiced with the first invoice number; the
-tracking number when the package has none. The marketplace's own state decides what is left,
-so a rerun after a crash repeats nothing. Done entries carry the order's `modified_date`, which
-takes it off the updates listing; failures are marked `remote` and reported.
+Two sources of work: `orders/updates/` (orders modified since their IA's version) and order
+items modified since the previous run (a window on `modified_date` with the usual overlap;
+an item PATCH does not move its order row), kept only when newer than the item's own IA
+version. For each affected order, the package holding its units now is read from the
+marketplace, and only the missing steps are sent: Picking when an item is in a picking status
+(conf `picking_statuses`, default Omnitron's "450") or has an invoice; Invoiced with the first
+invoice number; the tracking number when the package has none. The marketplace's own state
+decides what is left, so a rerun after a crash repeats nothing. Done entries carry the order's
+and the items' `modified_date`, which takes them off both sources; a refused write marks the
+order `remote` (Omnitron offers it again) and keeps the window before its items.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from omnitron.resources.batches import batch_object
 
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
-from channel.flows.orders import failures, records
+from channel.flows.orders import failures, records, window
 from channel.flows.orders.remote import locate_units
 
 if TYPE_CHECKING:
@@ -36,12 +40,42 @@ TRACKABLE = frozenset({CREATED, PICKING, INVOICED})
 
 def push_updates(rt: Runtime) -> dict[str, Any]:
     counts: Counter[str] = Counter(orders=0, picking=0, invoiced=0, tracking=0)
-    changed = [dict(row) for row in rt.omnitron.orders.updates()]
+    since, until = window.bounds(rt, NAME)
+    changed = {int(row["pk"]): dict(row) for row in rt.omnitron.orders.updates()}
+    items_changed = _changed_items(rt, since)
+    missing = sorted({int(i["order"]) for i in items_changed} - set(changed))
+    changed.update({int(row["pk"]): dict(row) for row in rt.omnitron.orders.in_bulk("pk", missing)} if missing else {})
     rt.summary.fetched += len(changed)
     counts["orders"] = len(changed)
     if not changed or rt.ctx.dry_run:
         rt.summary.would_send += len(changed)
         return dict(counts)
+    entries, failed = _push_orders(rt, list(changed.values()), counts)
+    entries += [batch_object(int(i["pk"]), records.ORDER_ITEM, remote_id=str((i.get("extra_field") or {}).get("id")),
+                             version_date=i.get("modified_date"))
+                for i in items_changed if int(i["order"]) not in failed]
+    records.record(rt, entries)
+    oldest = min((window.stamp(i.get("modified_date")) for i in items_changed if int(i["order"]) in failed),
+                 default=None)
+    window.advance(rt, NAME, until, oldest)
+    return dict(counts)
+
+
+def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
+    """Items modified in the window and after their IA's version (ours only: they have an IA)."""
+    rows = [dict(row) for row in rt.omnitron.order_items.list(modified_date__gte=since.isoformat())]
+    if not rows:
+        return []
+    ias = {int(ia["object_id"]): ia for ia in rt.omnitron.integration_actions.in_bulk(
+        "object_id", [int(r["pk"]) for r in rows], content_type_name=records.ORDER_ITEM)}
+    return [row for row in rows if int(row["pk"]) in ias
+            and window.stamp(row.get("modified_date")) > window.stamp(ias[int(row["pk"])].get("version_date"))]
+
+
+
+def _push_orders(rt: Runtime, changed: list[dict[str, Any]], counts: Counter[str]) -> tuple[list[BatchObject],
+                                                                                              set[int]]:
+    """One entry per order; the pks of orders whose write the marketplace refused."""
     items = records.items_of(rt, changed)
     links = records.order_ias(rt, [int(o["pk"]) for o in changed])
     units = {str((i.get("extra_field") or {}).get("id")): str((o.get("extra_field") or {}).get("order_number", ""))
@@ -50,11 +84,14 @@ def push_updates(rt: Runtime) -> dict[str, Any]:
                 for o in changed}
     located = locate_units(rt, packages, units)
     entries: list[BatchObject] = []
+    failed: set[int] = set()
     for order in changed:
         live = [i for i in items.get(int(order["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED]
-        entries.append(_push_order(rt, order, live, located, counts))
-    records.record(rt, entries)
-    return dict(counts)
+        entry = _push_order(rt, order, live, located, counts)
+        entries.append(entry)
+        if entry["failed_reason_type"]:
+            failed.add(int(order["pk"]))
+    return entries, failed
 
 
 def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]], located: dict[str, Any],

@@ -25,9 +25,15 @@ def _key(rt: Runtime, name: str) -> str:
 
 
 def _parse(value: object) -> datetime | None:
+    return stamp(value) if value else None
+
+
+def stamp(value: object) -> datetime:
+    """An Omnitron or ISO 8601 timestamp ("...Z" included) as an aware datetime; empty -> the
+    earliest possible moment (so "modified after a missing version" is always true)."""
     if not value:
-        return None
-    moment = datetime.fromisoformat(str(value))
+        return datetime.min.replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

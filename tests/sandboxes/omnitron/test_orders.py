@@ -31,12 +31,13 @@ def test_a_duplicate_order_number_is_refused(client):
     assert [row["number"] for row in client.orders.list(number="PKG-1")] == ["PKG-1"]
 
 
-def test_patching_an_item_moves_its_order_modified_date(client):
+def test_a_patched_item_is_found_by_its_modified_date(client):
     order = new_order(client, "PKG-2")
     item = order["orderitem_set"][0]
-    client.order_items.update(item["pk"], {"invoice_number": "INV-1"})
-    assert client.orders.get(order["pk"])["modified_date"] > order["modified_date"]
-    assert client.order_items.get(item["pk"])["invoice_number"] == "INV-1"
+    patched = client.order_items.update(item["pk"], {"invoice_number": "INV-1"})
+    changed = list(client.order_items.list(modified_date__gt=item["modified_date"]))
+    assert patched["modified_date"] > item["modified_date"]
+    assert [row["pk"] for row in changed] == [item["pk"]] and changed[0]["invoice_number"] == "INV-1"
 
 
 def test_cancelling_every_item_cancels_the_order(client):
