@@ -64,7 +64,8 @@ def percentile(samples: list[float], q: int) -> float:
 def write_settings(run_dir: Path) -> None:
     (run_dir / f"{SETTINGS_MODULE}.py").write_text(
         "from config.settings import *  # noqa: F403\n"
-        f"SYNC_CHANNEL_IDS = list(range(2, {CHANNELS + 1}))\n")
+        f"SYNC_CHANNEL_IDS = list(range(2, {CHANNELS + 1}))\n"
+        "CELERY_DB_REUSE_MAX = 1000\n")
 
 
 def base_env(run_dir: Path, redis_url: str, database_url: str) -> dict[str, str]:
