@@ -2,14 +2,14 @@
 
 Mixed into `TrendyolAdapter`, whose `http` transport (auth, pacing, retries, counts) it uses.
 Packages are listed with getShipmentPackages (v2) by `lastModifiedDate` window, oldest first,
-200 per page. Trendyol serves at most 10,000 packages per filter, so a window holding more is
-cut in halves until each part fits. Writes are PUTs Trendyol applies at once (no batch).
+200 per page, in windows of at most 14 days. Trendyol serves at most 10,000 packages per
+filter, so a window holding more is cut in halves until each part fits. Writes are PUTs Trendyol applies at once (no batch).
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters.orders import LineQuantity, OrdersAdapter, RemoteClaim, RemotePackage
@@ -37,8 +37,15 @@ class TrendyolOrders(OrdersAdapter):
 
     def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
             list[RemotePackage]]:
+        """Windows of at most `order_window_max_days`, each listed once per status (the v2
+        listing takes one status); both ends are inclusive, so parts meet without a gap."""
+        step = om.to_ms(since + timedelta(days=self.order_window_max_days)) - om.to_ms(since)
         for status in statuses or ("",):
-            yield from self._window(om.to_ms(since), om.to_ms(until), status)
+            start, end = om.to_ms(since), om.to_ms(until)
+            while start <= end:
+                part_end = min(start + step - 1, end)
+                yield from self._window(start, part_end, status)
+                start = part_end + 1
 
     def _window(self, start: int, end: int, status: str) -> Iterator[list[RemotePackage]]:
         first = self._page(start, end, status, 0)

@@ -121,3 +121,14 @@ def test_claims_of_a_delivered_package(trendyol, client):
 
     assert found.claim_id == claim["id"] and found.package_id == str(package_id)
     assert [u.status for u in found.units] == ["Created"]
+
+
+def test_a_long_window_is_listed_in_parts_of_at_most_fourteen_days(trendyol, client):
+    create(trendyol, 3)
+    now = datetime.now(timezone.utc)
+
+    ids = [p.package_id for page in client.list_packages(now - timedelta(days=40), now + timedelta(minutes=1))
+           for p in page]
+
+    assert len(ids) == len(set(ids)) == 3
+    assert trendyol.counts()["endpoints"][LIST] == 3  # 14 + 14 + 12 days
