@@ -94,3 +94,30 @@ def test_two_overlapping_runs_create_each_order_once(channel, orders_worker):
     assert len(numbers(channel)) == len(set(numbers(channel))) == 40
     assert summary["orders"]["created"] + inline["orders"]["created"] == 40
     assert summary["failed"] == inline["failed"] == 0
+
+
+def test_an_order_lifecycle_through_the_tasks(channel, orders_worker):
+    conf = channel.client.channels.get()["conf"]
+    channel.client.channels.update({"conf": {**conf, "unsupplied_reason_mapping": {"3": "502"}}})
+    (package,) = make_packages(channel, 1, quantity=2)
+    orders_worker()
+    assert send("orders_import", orders_worker.queue).get(timeout=60)["orders"]["created"] == 1
+    first, second = (item for item in channel.omnitron.table("order_items"))
+    channel.client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": first["pk"], "reason": 3})
+
+    pushed = send("orders_cancel_push", orders_worker.queue).get(timeout=60)
+    cancelled = send("orders_cancel_import", orders_worker.queue).get(timeout=60)
+    relinked = send("orders_import", orders_worker.queue).get(timeout=60)
+    channel.client.order_items.update(second["pk"], {"invoice_number": "INV-42"})
+    updated = send("orders_update", orders_worker.queue).get(timeout=60)
+
+    assert pushed["orders"]["unsupplied_calls"] == 1 and cancelled["orders"]["cancelled_items"] == 1
+    assert relinked["orders"]["relinked"] == 1 and updated["orders"]["invoiced"] == 1
+    packages = {p["shipmentPackageId"]: p for p in channel.trendyol.control("GET", "packages")}
+    old = packages.pop(package["shipmentPackageId"])
+    (new,) = packages.values()
+    assert old["status"] == "Cancelled" and old["lines"][0]["cancelReasonCode"] == 502
+    assert (new["status"], new["invoiceNumber"]) == ("Invoiced", "INV-42")
+    statuses = {item["pk"]: item["status"] for item in channel.omnitron.table("order_items")}
+    assert statuses == {first["pk"]: "100", second["pk"]: "400"}
+    assert len(orders(channel)) == 1
