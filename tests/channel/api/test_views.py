@@ -33,7 +33,7 @@ def test_flow_list_names_every_flow_with_its_task(viewer):
     response = call("get", "/api/v1/flows/", viewer)
     assert response.status_code == 200
     noop = next(flow for flow in response.json() if flow["name"] == "noop")
-    assert noop["task_name"] == "channel.noop" and noop["options"] == {"steps": 0}
+    assert noop["task_name"] == "channel.noop" and noop["options"]["steps"] == 0
     assert noop["default_schedule"] is None
 
 

@@ -1,11 +1,15 @@
 """Order-flow helpers on top of the `channel` fixture: packages made from Omnitron's products."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
+from django.core.cache import cache
 
+from tests.channel.flows.conftest import CHANNEL_ID, Channel, admin_client, configure_channel
+from tests.fixtures.omnitron_sandbox import run_omnitron_sandbox
 from tests.fixtures.processes import free_port
 
 
@@ -36,11 +40,29 @@ def orders(channel) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
+def private_channel(tmp_path, trendyol, settings) -> Iterator[Channel]:
+    """Like `channel`, on an Omnitron sandbox process of its own: tests that leave a request
+    held inside the sandbox (injected latency) stop the process with it, so the held request
+    can never land in a later test's state."""
+    cache.clear()  # as `channel` does: nothing remembered from another sandbox's run
+    with run_omnitron_sandbox(tmp_path / "omnitron") as omnitron:
+        settings.OMNITRON_URL = omnitron.url
+        settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
+        client = admin_client(omnitron.url, cache)
+        configure_channel(client, trendyol.conf)
+        yield Channel(omnitron, trendyol, client)
+
+
+def worker_env(channel, **extra: str) -> dict[str, str]:
+    return {"OMNITRON_URL": channel.omnitron.url, "OMNITRON_CHANNEL_ID": str(CHANNEL_ID), "OMNITRON_CATALOG_ID": "1",
+            "SYNC_LOCK_TTL": "3", **extra}
+
+
+@pytest.fixture
 def orders_worker(worker_factory, channel):
     """A worker on a private queue whose OMNITRON_URL is this test's sandbox."""
     queue = f"orders-{free_port()}"
-    env = {"OMNITRON_URL": channel.omnitron.url, "OMNITRON_CHANNEL_ID": "1", "OMNITRON_CATALOG_ID": "1",
-           "SYNC_LOCK_TTL": "3"}
+    env = worker_env(channel)
 
     def start(name: str = "orders-worker"):
         return worker_factory(name, env=env, concurrency=1, extra_args=("-Q", queue))

@@ -8,8 +8,8 @@ from celery.result import AsyncResult
 
 from channel.flows.orders.runs import orders_import
 from config.celery_app import app
-from tests.channel.flows.orders.conftest import make_packages, orders
-from tests.fixtures.processes import wait_until
+from tests.channel.flows.orders.conftest import make_packages, orders, worker_env
+from tests.fixtures.processes import free_port, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(180)]
 
@@ -44,20 +44,22 @@ def test_fifty_packages_through_a_worker_then_a_rerun_creates_none(channel, orde
 
 
 def test_worker_killed_after_create_orders_answered_then_a_rerun_leaves_exactly_one_order_each(
-        channel, orders_worker):
+        private_channel, worker_factory):
+    channel = private_channel
     packages = make_packages(channel, 10)
     # The run creates every order, then hangs recording them: kill it there.
-    channel.omnitron.fault(endpoint="POST channel/{ch}/batch_requests/", latency=20, times=1)
-    doomed = orders_worker("doomed-orders-worker")
-    send("orders_import", orders_worker.queue)
+    channel.omnitron.fault(endpoint="POST channel/{ch}/batch_requests/", latency=30, times=1)
+    queue = f"orders-kill-{free_port()}"
+    doomed = worker_factory("doomed-orders-worker", env=worker_env(channel), concurrency=1, extra_args=("-Q", queue))
+    send("orders_import", queue)
     wait_until(lambda: len(orders(channel)) == 10, 60, "every order to be created")
     doomed.kill()  # SIGKILL the worker's process group: no cleanup, nothing recorded
     doomed.popen.wait(10)
     assert channel.ias("order") == []
 
-    orders_worker("next-orders-worker")
+    worker_factory("next-orders-worker", env=worker_env(channel), concurrency=1, extra_args=("-Q", queue))
     wait_until(lock_free, 15, "the dead run's lock to expire")
-    summary = send("orders_import", orders_worker.queue).get(timeout=90)
+    summary = send("orders_import", queue).get(timeout=90)
 
     assert summary["orders"]["created"] == 0 and summary["orders"]["recorded"] == 10
     assert sorted(numbers(channel)) == sorted(str(p["shipmentPackageId"]) for p in packages)
@@ -65,19 +67,20 @@ def test_worker_killed_after_create_orders_answered_then_a_rerun_leaves_exactly_
     assert channel.omnitron.counts()["endpoints"][CREATE] == 10
 
 
-def test_a_create_that_times_out_after_omnitron_stored_it_is_not_duplicated(channel, worker_factory):
+def test_a_create_that_times_out_after_omnitron_stored_it_is_not_duplicated(private_channel, worker_factory):
+    channel = private_channel
     make_packages(channel, 3)
-    # The first create is held 3 s before Omnitron stores it; the worker gives up after 1 s.
+    # The first create is held 3 s before Omnitron handles it; the worker gives up after 1 s,
+    # finds no order, sends it again; the held one then meets the stored order (400).
     channel.omnitron.fault(endpoint=CREATE, latency=3, times=1)
-    env = {"OMNITRON_URL": channel.omnitron.url, "OMNITRON_CHANNEL_ID": "1", "OMNITRON_CATALOG_ID": "1",
-           "OMNITRON_READ_TIMEOUT": "1", "SYNC_LOCK_TTL": "3"}
-    queue = "orders-timeout"
-    worker_factory("timeout-orders-worker", env=env, concurrency=1, extra_args=("-Q", queue))
+    queue = f"orders-timeout-{free_port()}"
+    worker_factory("timeout-orders-worker", env=worker_env(channel, OMNITRON_READ_TIMEOUT="1"), concurrency=1,
+                   extra_args=("-Q", queue))
 
     summary = send("orders_import", queue).get(timeout=90)
-    wait_until(lambda: channel.omnitron.counts()["endpoints"][CREATE] >= 4, 10, "the held create to finish")
 
     assert summary["failed"] == 0 and summary["orders"]["created"] == 3
+    assert channel.omnitron.counts()["endpoints"][CREATE] == 4
     assert len(numbers(channel)) == len(set(numbers(channel))) == 3
 
 
