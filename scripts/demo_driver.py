@@ -21,7 +21,7 @@ FIRST_SYNCS = (
     "setup_conf_schema", "setup_category_tree", "setup_category_attributes", "setup_attributes",
     "products_sync", "prices_sync", "stocks_sync", "images_sync",
 )
-ORDER_SYNCS = ("orders_fetch",)
+ORDER_SYNCS = ("orders_import",)
 
 
 def log(message: str) -> None:
@@ -56,9 +56,22 @@ def queue_first_syncs() -> None:
     log(f"queued {', '.join(names)}; watch them on the sync dashboard and in Flower")
 
 
+def listed_products() -> list[dict]:
+    """Products the catalog sync already listed on the sandbox marketplace (orders can only be for these)."""
+    response = requests.get(f"{TRENDYOL_SANDBOX}/_sandbox/products", timeout=10)
+    response.raise_for_status()
+    return [{"barcode": p["barcode"], "stockCode": p.get("stockCode") or p["barcode"], "price": p.get("salePrice")}
+            for p in response.json() if p.get("salePrice")]
+
+
 def create_orders(count: int) -> bool:
     try:
-        response = requests.post(f"{TRENDYOL_SANDBOX}/_sandbox/orders", json={"count": count}, timeout=10)
+        products = listed_products()
+        if not products:
+            return False
+        body = {"count": count, "products": products, "customers": 5, "lines": random.randint(1, 2),
+                "seed": random.randrange(1 << 30)}
+        response = requests.post(f"{TRENDYOL_SANDBOX}/_sandbox/orders", json=body, timeout=10)
     except requests.RequestException as exc:
         log(f"could not create demo orders: {exc.__class__.__name__}")
         return False
