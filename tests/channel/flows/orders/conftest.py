@@ -48,6 +48,7 @@ def private_channel(tmp_path, trendyol, settings) -> Iterator[Channel]:
     with run_omnitron_sandbox(tmp_path / "omnitron") as omnitron:
         settings.OMNITRON_URL = omnitron.url
         settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
+        settings.OMNITRON_CATALOG_ID = 1
         client = admin_client(omnitron.url, cache)
         configure_channel(client, trendyol.conf)
         yield Channel(omnitron, trendyol, client)
