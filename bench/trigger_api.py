@@ -13,7 +13,7 @@ For each database it prints:
 Runs are spread over 128 configured channels (SYNC_CHANNEL_IDS in a settings module written for the
 run), so they do not skip each other on the one-run-per-channel lock.
 
-Run: `.venv/bin/python -m bench.trigger_api [--posts 1000] [--clients 8] [--concurrency 4]`.
+Run: `.venv/bin/python -m bench.trigger_api [--posts 1000] [--clients 8] [--concurrency CPUS] [--setting LINE]`.
 Targets: enqueue p50 <= 15 ms, p99 <= 50 ms; >= 200 runs/s end to end on SQLite and on PostgreSQL.
 """
 from __future__ import annotations
@@ -61,11 +61,13 @@ def percentile(samples: list[float], q: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
 
 
-def write_settings(run_dir: Path) -> None:
+def write_settings(run_dir: Path, overrides: list[str] = ()) -> None:
+    """Production settings plus the extra channels, the proposed DB reuse, and any --setting given."""
     (run_dir / f"{SETTINGS_MODULE}.py").write_text(
         "from config.settings import *  # noqa: F403\n"
         f"SYNC_CHANNEL_IDS = list(range(2, {CHANNELS + 1}))\n"
-        "CELERY_DB_REUSE_MAX = 1000\n")
+        "CELERY_DB_REUSE_MAX = 1000  # proposed for config/settings.py: keep the connection between tasks\n"
+        + "".join(f"{line}\n" for line in overrides))
 
 
 def base_env(run_dir: Path, redis_url: str, database_url: str) -> dict[str, str]:
@@ -215,7 +217,7 @@ def run_one(label: str, database_url: str | None, args: argparse.Namespace) -> F
     """Each database in its own interpreter: Django is set up once per process."""
     with contextlib.ExitStack() as stack:
         run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-trigger-{label}-")))
-        write_settings(run_dir)
+        write_settings(run_dir, args.setting)
         redis_url, _ = stack.enter_context(redis_server(run_dir))
         if database_url is None:
             database_url = f"sqlite:///{run_dir / 'bench.sqlite3'}?conn_max_age=60"
@@ -234,7 +236,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the REST trigger API.")
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the end-to-end phase")
-    parser.add_argument("--concurrency", type=int, default=4, help="worker processes")
+    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2, help="worker processes")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra settings line (Python), to compare configurations")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -244,7 +248,8 @@ def main() -> int:
     results = []
     for label in databases:
         done = subprocess.run([PYTHON, "-m", "bench.trigger_api", "--child", label, "--posts", str(args.posts),
-                               "--clients", str(args.clients), "--concurrency", str(args.concurrency)],
+                               "--clients", str(args.clients), "--concurrency", str(args.concurrency),
+                               *[f"--setting={line}" for line in args.setting]],
                               cwd=ROOT, capture_output=True, text=True)
         line = next((line for line in done.stdout.splitlines() if line.startswith("FIGURES ")), None)
         if done.returncode or line is None:
