@@ -99,10 +99,11 @@ def test_run_now_runs_on_a_real_worker_and_the_dashboard_shows_it_finished(admin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_run_now_while_a_run_holds_the_lock_is_reported_as_skipped(admin_client, celery_worker):
-    with flow_lock("noop", 1, token="running-task-id"):
+def test_run_now_while_a_run_holds_the_lock_is_reported_as_skipped(admin_client, celery_worker, settings):
+    settings.SYNC_CHANNEL_IDS = [7]  # a channel no other test's runs use
+    with flow_lock("noop", 7, token="running-task-id"):
         page = admin_client.get(DASHBOARD).content.decode()
-        assert "/flower/task/running-task-id" in row_html(page, "noop", 1)
-        response = admin_client.post(RUN, {"flow": "noop", "channel_id": "1"}, follow=True)
-    assert "already running as running-task-id" in response.content.decode()
+        assert "/flower/task/running-task-id" in row_html(page, "noop", 7)
+        response = admin_client.post(RUN, {"flow": "noop", "channel_id": "7"}, follow=True)
+    assert "Not started: noop for channel 7 is already running as running-task-id" in response.content.decode()
     assert not TaskResult.objects.filter(task_name="channel.noop", status="SKIPPED").exists()

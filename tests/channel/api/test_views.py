@@ -150,6 +150,14 @@ def test_run_status_reads_summary_progress_and_error_from_the_result_row(viewer)
     assert bad["error"] == "ServerError: omnitron said 500" and bad["flow"] == "products_sync"
 
 
+def test_run_status_of_a_skipped_run_names_the_run_that_holds_the_lock(viewer):
+    TaskResult.objects.create(task_id="t-skip", task_name="channel.noop", status="SKIPPED",
+                              result='{"skipped": "already running", "running_task_id": "t-first"}')
+    skipped = call("get", "/api/v1/runs/t-skip/", viewer).json()
+    assert skipped["state"] == "SKIPPED" and skipped["finished"] is True
+    assert skipped["summary"]["running_task_id"] == "t-first" and skipped["error"] is None
+
+
 def test_requests_are_logged_with_user_and_task_but_never_the_token(operator, caplog,
                                                                    django_capture_on_commit_callbacks):
     caplog.set_level("INFO", logger="channel.api.views")
