@@ -26,6 +26,7 @@ from omnitron.resources.batches import batch_object
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
 from channel.flows.orders import failures, records, window
+from channel.flows.orders.bulk import children
 from channel.flows.orders.remote import locate_units
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]
     if not order_pks:
         return {}
     return {str((row.get("extra_field") or {}).get("id")): dict(row)
-            for row in rt.omnitron.order_items.list(order__in=order_pks)}
+            for row in children(rt.omnitron.order_items, "order", order_pks)}
 
 
 def _requested_items(rt: Runtime, units: list[Any], items: dict[str, dict[str, Any]]) -> set[int]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import BadRequest
 
+from channel.flows.orders.bulk import children
 from channel.flows.orders.places import Places
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class Parties:
         if found:
             for pk in found:
                 self.addresses.setdefault(pk, {})
-            for row in self.rt.omnitron.addresses.in_bulk("customer", found):
+            for row in children(self.rt.omnitron.addresses, "customer", found):
                 self.addresses.setdefault(int(row["customer"]), {}).setdefault(address_key(row), int(row["pk"]))
         self.places.prefetch(a for p in packages for a in (p.shipping_address, p.billing_address))
 

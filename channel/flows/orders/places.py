@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from channel.flows.orders.bulk import children
+
 if TYPE_CHECKING:
     from channel.adapters.orders import RemoteAddress
     from channel.flows.runtime import Runtime
@@ -93,7 +95,7 @@ class Places:
         if not parents:
             return
         grouped: dict[int, list[dict[str, Any]]] = {parent: [] for parent in parents}
-        for row in getattr(self.rt.omnitron, resource).in_bulk(parent_field, parents, is_active=True):
+        for row in children(getattr(self.rt.omnitron, resource), parent_field, parents, is_active=True):
             grouped.setdefault(int(row[parent_field]), []).append(row)
         for parent, rows in grouped.items():
             index.add(parent, rows, self.rt.ctx.channel_id)

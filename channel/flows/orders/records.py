@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from omnitron.resources.base import BULK_CHUNK
 from omnitron.resources.batches import batch_object
+
+from channel.flows.orders.bulk import children
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -44,9 +45,8 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
             found[int(order["pk"])] = list(order["orderitem_set"])
         else:
             missing.append(int(order["pk"]))
-    for start in range(0, len(missing), BULK_CHUNK):  # many items per order: page by size, not by ids
-        for item in rt.omnitron.order_items.list(order__in=missing[start:start + BULK_CHUNK]):
-            found.setdefault(int(item["order"]), []).append(item)
+    for item in children(rt.omnitron.order_items, "order", missing):
+        found.setdefault(int(item["order"]), []).append(item)
     return found
 
 
