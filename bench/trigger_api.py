@@ -54,7 +54,20 @@ class Figures:
     direct_p99: float
     post_rate: float
     direct_rate: float
+    web_cpu_ms: float  # gunicorn CPU per POST in the end-to-end phase
+    worker_cpu_ms: float  # worker CPU per run in the same phase
     states: Counter
+
+
+def group_cpu_s(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a process group (master + children)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # fields after "(comm)": state ppid pgrp ... utime(11) stime(12)
+                total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(samples: list[float], q: int) -> float:
@@ -197,11 +210,14 @@ def measure(label: str, env: dict[str, str], run_dir: Path, posts: int, clients:
         wait_finished([task_id for task_id, _ in timed] + direct_ids)
 
         # End to end: several clients at once, until every run's result row is stored.
+        cpu_before = group_cpu_s(web.popen.pid), group_cpu_s(worker.popen.pid)
         started = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
             ids = [task_id for task_id, _ in pool.map(client.post, range(posts))]
         states = wait_finished(ids)
         post_rate = posts / (time.perf_counter() - started)
+        web_cpu = (group_cpu_s(web.popen.pid) - cpu_before[0]) * 1000 / posts
+        worker_cpu = (group_cpu_s(worker.popen.pid) - cpu_before[1]) * 1000 / posts
 
         started = time.perf_counter()
         ids, _ = direct(posts, 0)
@@ -210,7 +226,7 @@ def measure(label: str, env: dict[str, str], run_dir: Path, posts: int, clients:
     connections.close_all()
     latencies = [elapsed for _, elapsed in timed]
     return Figures(label, percentile(latencies, 50), percentile(latencies, 99), percentile(direct_latency, 50),
-                   percentile(direct_latency, 99), post_rate, direct_rate, states)
+                   percentile(direct_latency, 99), post_rate, direct_rate, web_cpu, worker_cpu, states)
 
 
 def run_one(label: str, database_url: str | None, args: argparse.Namespace) -> Figures:
@@ -260,10 +276,11 @@ def main() -> int:
     print(f"\nREST trigger API benchmark ({args.posts} noop runs per row; gunicorn gthread 2 workers; "
           f"worker prefork -c {args.concurrency}; {os.cpu_count()} CPUs)")
     print(f"{'database':<11}{'POST p50':>10}{'POST p99':>10}{'direct p50':>12}{'direct p99':>12}"
-          f"{'e2e via API':>13}{'e2e direct':>12}  states")
+          f"{'e2e via API':>13}{'e2e direct':>12}{'web CPU/POST':>14}{'worker CPU/run':>16}  states")
     for r in results:
         print(f"{r['database']:<11}{r['post_p50']:>8.2f}ms{r['post_p99']:>8.2f}ms{r['direct_p50']:>10.2f}ms"
-              f"{r['direct_p99']:>10.2f}ms{r['post_rate']:>9.0f} /s{r['direct_rate']:>8.0f} /s  {r['states']}")
+              f"{r['direct_p99']:>10.2f}ms{r['post_rate']:>9.0f} /s{r['direct_rate']:>8.0f} /s"
+              f"{r['web_cpu_ms']:>12.2f}ms{r['worker_cpu_ms']:>14.2f}ms  {r['states']}")
         figure("trigger_api", f"enqueue p50 ({r['database']})", r["post_p50"], "ms", target="<= 15",
                baseline=f"apply_async {r['direct_p50']:.2f} ms")
         figure("trigger_api", f"enqueue p99 ({r['database']})", r["post_p99"], "ms", target="<= 50",
@@ -271,6 +288,8 @@ def main() -> int:
         figure("trigger_api", f"end to end ({r['database']})", r["post_rate"], "runs/s", target=">= 200",
                baseline=f"apply_async {r['direct_rate']:.0f} runs/s")
     print("targets: enqueue p50 <= 15 ms, p99 <= 50 ms; >= 200 runs/s end to end")
+    print("CPU per POST + CPU per run bounds the end-to-end rate at (CPUs x 1000) / (web + worker ms), before "
+          "the client, Redis and the database take their share")
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 

@@ -38,6 +38,7 @@ from channel.locks import lock_holder
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (BrokerUnavailable, DatabaseError, RedisError, KombuOperationalError)
+RETRY_AFTER_S = 10  # a broker or cache restart takes seconds
 
 
 class ServiceUnavailable(APIException):
@@ -65,7 +66,10 @@ class ApiView(APIView):
             logger.error("api %s %s: backing service unavailable: %s", self.request.method,
                          self.request.path, exc)
             exc = ServiceUnavailable()
-        return super().handle_exception(exc)
+        response = super().handle_exception(exc)
+        if isinstance(exc, ServiceUnavailable):
+            response["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)

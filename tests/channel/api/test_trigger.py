@@ -41,4 +41,5 @@ def test_broker_down_is_a_503_json_answer_and_the_key_can_be_retried(gunicorn_fa
         response = requests.post(f"{server.url}/api/v1/flows/noop/runs/", headers=headers, json={}, timeout=30)
         assert response.status_code == 503
         assert response.headers["Content-Type"] == "application/json"
+        assert response.headers["Retry-After"] == "10"
         assert "unavailable" in response.json()["detail"]
