@@ -81,6 +81,14 @@ def test_run_is_post_only_and_csrf_protected(admin_user):
 
 
 @pytest.mark.django_db
+def test_dry_run_button_queues_a_dry_run(admin_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(RUN, {"flow": "noop", "channel_id": "1", "dry_run": "1"}, follow=True)
+    assert "Queued a dry run of noop for channel 1 as " in response.content.decode()
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
 def test_unknown_flow_or_channel_is_refused_with_a_message(admin_client):
     response = admin_client.post(RUN, {"flow": "nope", "channel_id": "1"}, follow=True)
     assert "Unknown flow or channel" in response.content.decode()
