@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
 from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
+from channel.locks import lock_holder
 from channel.schedules import configured_channels
 from channel.task_base import SKIPPED
 
@@ -95,6 +96,10 @@ class Command(BaseCommand):
         options = self.options(spec, opts["option"])
         if opts["inline"]:
             return self.run_inline(spec, channel, opts["dry_run"], options)
+        holder = lock_holder(spec.name, channel)
+        if holder:
+            raise CommandError(f"{spec.name} for channel {channel} is already running as {holder}; nothing was "
+                               "queued. Wait for it to finish (`manage.py flows` shows it).")
         try:
             run = enqueue(spec, channel, opts["dry_run"], options)
         except BrokerUnavailable as exc:

@@ -55,6 +55,13 @@ def test_inline_while_the_lock_is_held_says_who_runs():
         sync("noop", "--inline")
 
 
+def test_queueing_while_the_lock_is_held_queues_nothing(django_capture_on_commit_callbacks):
+    with flow_lock("noop", 1, token="other-run"), django_capture_on_commit_callbacks() as callbacks, \
+            pytest.raises(CommandError, match="already running as other-run; nothing was queued"):
+        sync("noop")
+    assert callbacks == []
+
+
 def test_queue_and_wait_follows_the_run_on_a_real_worker(celery_worker):
     out = sync("noop", "--wait", "--dry-run", "--option", "steps=2")
     assert out.startswith("queued noop for channel 1 as ")
