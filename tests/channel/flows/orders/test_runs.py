@@ -87,10 +87,12 @@ def test_a_create_that_times_out_after_omnitron_stored_it_is_not_duplicated(priv
 def test_two_overlapping_runs_create_each_order_once(channel, orders_worker):
     make_packages(channel, 40)
     orders_worker()
-    channel.omnitron.fault(endpoint=CREATE, latency=0.2)  # each run needs about a second: they overlap
-    task = send("orders_import", orders_worker.queue)
+    channel.omnitron.fault(endpoint=CREATE, latency=0.25)  # 40 creates, 2 at a time: each run takes ~5 s
+    task = send("orders_import", orders_worker.queue, concurrency=2)
+    wait_until(lambda: task.state in ("STARTED", "PROGRESS"), 30, "the worker's run to start")
     inline: dict = {}
-    runner = threading.Thread(target=lambda: inline.update(channel.run(orders_import, lookback_hours=1)))
+    runner = threading.Thread(
+        target=lambda: inline.update(channel.run(orders_import, lookback_hours=1, concurrency=2)))
     runner.start()
     summary = task.get(timeout=90)
     runner.join(90)
