@@ -16,7 +16,7 @@ ORDER_FLOWS = [
     FlowSpec("orders_import", "Import new marketplace packages as Omnitron orders, exactly once.",
              f"{RUNS}.orders_import", EVERY_5, "fetch_and_create_order", options=WINDOW_OPTIONS),
     FlowSpec("orders_update", "Push Omnitron order changes (picking, invoice, tracking) to the marketplace packages.",
-             f"{RUNS}.orders_update", EVERY_5, "update_orders"),
+             f"{RUNS}.orders_update", EVERY_5, "update_orders", options=WINDOW_OPTIONS),
     FlowSpec("orders_cancel_import", "Cancel in Omnitron the units the marketplace cancelled.",
              f"{RUNS}.orders_cancel_import", EVERY_5, "fetch_and_create_cancel", options=WINDOW_OPTIONS),
     FlowSpec("orders_cancel_push",

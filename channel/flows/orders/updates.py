@@ -36,11 +36,12 @@ NAME = "orders_update"
 OMNITRON_CANCELLED = "100"
 DEFAULT_PICKING_STATUSES = ("450",)
 TRACKABLE = frozenset({CREATED, PICKING, INVOICED})
+ITEM_LOOKBACK_HOURS = 24  # first run (no mark yet): item changes of the last day
 
 
 def push_updates(rt: Runtime) -> dict[str, Any]:
     counts: Counter[str] = Counter(orders=0, picking=0, invoiced=0, tracking=0)
-    since, until = window.bounds(rt, NAME)
+    since, until = window.bounds(rt, NAME, ITEM_LOOKBACK_HOURS)
     changed = {int(row["pk"]): dict(row) for row in rt.omnitron.orders.updates()}
     items_changed = _changed_items(rt, since)
     missing = sorted({int(i["order"]) for i in items_changed} - set(changed))

@@ -37,10 +37,11 @@ def stamp(value: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def bounds(rt: Runtime, name: str) -> tuple[datetime, datetime]:
-    """(since, until) for this run; options `since` / `until` (ISO 8601) override both ends."""
+def bounds(rt: Runtime, name: str, lookback_hours: float = DEFAULT_LOOKBACK_HOURS) -> tuple[datetime, datetime]:
+    """(since, until) for this run; options `since` / `until` (ISO 8601) override both ends,
+    option `lookback_hours` the flow's default horizon."""
     until = _parse(rt.option("until", None)) or datetime.now(timezone.utc)
-    floor = until - timedelta(hours=float(rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS)))
+    floor = until - timedelta(hours=float(rt.option("lookback_hours", lookback_hours)))
     explicit = _parse(rt.option("since", None))
     if explicit is not None:
         return explicit, until
