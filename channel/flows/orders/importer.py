@@ -141,10 +141,12 @@ class Importer:
                     return []
                 order = {"pk": ia["object_id"], "modified_date": ia.get("version_date")}
             elif origin in existing:
-                order = existing[origin]
-                current = ias.get(int(order["pk"]))
+                current = ias.get(int(existing[origin]["pk"]))
                 if current is not None and current.get("remote_id") not in (None, origin):
                     return []
+                # keep the version Omnitron last pushed, so pending order updates stay pending
+                version = current.get("version_date") if current else existing[origin].get("modified_date")
+                order = {"pk": existing[origin]["pk"], "modified_date": version}
             else:
                 continue
             links[origin] = None  # taken: a sibling in this page does not move it again

@@ -106,8 +106,8 @@ def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]],
         for package in holders.values():
             _push_package(rt, package, items, counts)
     except MarketplaceError as exc:
-        failures.package_failed(rt, ",".join(holders), f"package update refused: {exc}", model=records.ORDER,
-                                object_id=order["pk"])
+        failures.package_failed(rt, ",".join(holders) or str(order.get("number")), f"package update refused: {exc}",
+                                model=records.ORDER, object_id=order["pk"])
         return batch_object(int(order["pk"]), records.ORDER, version_date=order.get("modified_date"),
                             failed_reason_type="remote")
     rt.summary.succeeded += 1
