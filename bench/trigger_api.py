@@ -182,7 +182,8 @@ def direct(count: int, offset: int) -> tuple[list[str], list[float]]:
     return ids, latencies
 
 
-def measure(label: str, env: dict[str, str], run_dir: Path, posts: int, clients: int, concurrency: int) -> Figures:
+def measure(label: str, env: dict[str, str], run_dir: Path, posts: int, clients: int, concurrency: int,
+            web_workers: int) -> Figures:
     token = prepare(env)
     os.environ.update(env)
     sys.path.insert(0, str(run_dir))
@@ -198,7 +199,7 @@ def measure(label: str, env: dict[str, str], run_dir: Path, posts: int, clients:
         port = free_port()
         web = start_process(f"gunicorn-{label}", [PYTHON, "-m", "gunicorn", "config.wsgi", "-c",
                                                   "python:config.gunicorn"], run_dir,
-                            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+                            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(web_workers)},
                             ready=http_ready(f"http://127.0.0.1:{port}/healthz"))
         stack.callback(web.stop)
         client = Client(f"http://127.0.0.1:{port}", token)
@@ -240,7 +241,7 @@ def run_one(label: str, database_url: str | None, args: argparse.Namespace) -> F
         else:
             database_url = stack.enter_context(postgres_database(database_url))
         env = base_env(run_dir, redis_url, database_url)
-        return measure(label, env, run_dir, args.posts, args.clients, args.concurrency)
+        return measure(label, env, run_dir, args.posts, args.clients, args.concurrency, args.web_workers)
 
 
 def child(args: argparse.Namespace) -> None:
@@ -253,6 +254,7 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the end-to-end phase")
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2, help="worker processes")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (8 threads each)")
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra settings line (Python), to compare configurations")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -265,6 +267,7 @@ def main() -> int:
     for label in databases:
         done = subprocess.run([PYTHON, "-m", "bench.trigger_api", "--child", label, "--posts", str(args.posts),
                                "--clients", str(args.clients), "--concurrency", str(args.concurrency),
+                               "--web-workers", str(args.web_workers),
                                *[f"--setting={line}" for line in args.setting]],
                               cwd=ROOT, capture_output=True, text=True)
         line = next((line for line in done.stdout.splitlines() if line.startswith("FIGURES ")), None)
@@ -273,7 +276,7 @@ def main() -> int:
             return 1
         results.append(json.loads(line[len("FIGURES "):]))
 
-    print(f"\nREST trigger API benchmark ({args.posts} noop runs per row; gunicorn gthread 2 workers; "
+    print(f"\nREST trigger API benchmark ({args.posts} noop runs per row; gunicorn gthread {args.web_workers} workers; "
           f"worker prefork -c {args.concurrency}; {os.cpu_count()} CPUs)")
     print(f"{'database':<11}{'POST p50':>10}{'POST p99':>10}{'direct p50':>12}{'direct p99':>12}"
           f"{'e2e via API':>13}{'e2e direct':>12}{'web CPU/POST':>14}{'worker CPU/run':>16}  states")
