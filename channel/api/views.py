@@ -13,6 +13,7 @@ from typing import Any
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -43,13 +44,13 @@ RETRY_AFTER_S = 10  # a broker or cache restart takes seconds
 
 class ServiceUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "A backing service (broker, cache or database) is unavailable; retry later."
+    default_detail = gettext_lazy("A backing service (broker, cache or database) is unavailable; retry later.")
     default_code = "service_unavailable"
 
 
 class KeyReused(APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "This Idempotency-Key was used for a different request."
+    default_detail = gettext_lazy("This Idempotency-Key was used for a different request.")
     default_code = "idempotency_key_reused"
 
 
