@@ -3,6 +3,22 @@ invoice, tracking and unsupplied items) registered into the flow registry.
 
 `channel.flows.registry.load_flows()` imports this module. `template_task` names the Akinon
 channel_app_template task each flow replaces (the README's mapping table reads it).
+
+Channel conf keys the order flows read (all optional):
+
+    CUSTOMER_IDENTIFIER_FIELD      "email" (default) or "phone_number": how buyers are matched
+    cargo_mapping                  {carrier name or code: Omnitron cargo erp_code}
+    reason_mapping                 {marketplace cancel reason code: Omnitron reason id}
+    cancellation_reason_id         Omnitron reason id when unmapped (default 1)
+    unsupplied_reason_mapping      {Omnitron reason id: marketplace unsupplied reason id}
+    unsupplied_reason_id           marketplace reason when unmapped (default "500", out of stock)
+    cancellation_request_statuses  Omnitron request statuses to push (waiting_approval, approved, confirmed)
+    claim_reason_mapping           {marketplace claim reason id: Omnitron reason id}
+    claim_reason_id                Omnitron reason id for returns when unmapped (default 10)
+    picking_statuses               Omnitron item statuses meaning "being picked" (default ["450"])
+
+Run options: `since`, `until` (ISO 8601), `lookback_hours`, `concurrency` (import threads,
+default 8), `max_error_reports`, `stale_after_s` (check).
 """
 from __future__ import annotations
 
@@ -11,10 +27,11 @@ from channel.flows.registry import FlowSpec, Schedule, register
 RUNS = "channel.flows.orders.runs"
 EVERY_5 = Schedule(every_minutes=5)
 WINDOW_OPTIONS = {"since": None, "until": None, "lookback_hours": None, "max_error_reports": None}
+IMPORT_OPTIONS = {**WINDOW_OPTIONS, "concurrency": None}
 
 ORDER_FLOWS = [
     FlowSpec("orders_import", "Import new marketplace packages as Omnitron orders, exactly once.",
-             f"{RUNS}.orders_import", EVERY_5, "fetch_and_create_order", options=WINDOW_OPTIONS),
+             f"{RUNS}.orders_import", EVERY_5, "fetch_and_create_order", options=IMPORT_OPTIONS),
     FlowSpec("orders_update", "Push Omnitron order changes (picking, invoice, tracking) to the marketplace packages.",
              f"{RUNS}.orders_update", EVERY_5, "update_orders", options=WINDOW_OPTIONS),
     FlowSpec("orders_cancel_import", "Cancel in Omnitron the units the marketplace cancelled.",
