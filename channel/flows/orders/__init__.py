@@ -17,8 +17,8 @@ Channel conf keys the order flows read (all optional):
     claim_reason_id                Omnitron reason id for returns when unmapped (default 10)
     picking_statuses               Omnitron item statuses meaning "being picked" (default ["450"])
 
-Run options: `since`, `until` (ISO 8601), `lookback_hours`, `concurrency` (import threads,
-default 8), `max_error_reports`, `stale_after_s` (check).
+Run options: `since`, `until` (ISO 8601), `lookback_hours`, `retry_failed_hours` (default 24),
+`concurrency` (import threads, default 8), `max_error_reports`, `stale_after_s` (check).
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from channel.flows.registry import FlowSpec, Schedule, register
 
 RUNS = "channel.flows.orders.runs"
 EVERY_5 = Schedule(every_minutes=5)
-WINDOW_OPTIONS = {"since": None, "until": None, "lookback_hours": None, "max_error_reports": None}
+WINDOW_OPTIONS = {"since": None, "until": None, "lookback_hours": None, "retry_failed_hours": None,
+                  "max_error_reports": None}
 IMPORT_OPTIONS = {**WINDOW_OPTIONS, "concurrency": None}
 
 ORDER_FLOWS = [

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
 
 DEFAULT_LOOKBACK_HOURS = 14 * 24
+RETRY_FAILED_HOURS = 24
 
 
 def _key(rt: Runtime, name: str) -> str:
@@ -53,7 +54,12 @@ def bounds(rt: Runtime, name: str, lookback_hours: float = DEFAULT_LOOKBACK_HOUR
 
 
 def advance(rt: Runtime, name: str, until: datetime, oldest_failure: datetime | None) -> datetime:
-    """Store the next run's mark: `until`, or just before the oldest package that failed."""
+    """Store the next run's mark: `until`, or just before the oldest package that failed, if it
+    failed within `retry_failed_hours` (option, default 24): a package that keeps failing is
+    retried (and reported) for a day, then left to an operator and a manual `since` run."""
+    horizon = until - timedelta(hours=float(rt.option("retry_failed_hours", RETRY_FAILED_HOURS)))
+    if oldest_failure is not None and oldest_failure < horizon:
+        oldest_failure = None
     mark = until if oldest_failure is None else min(until, oldest_failure - timedelta(milliseconds=1))
     cache.set(_key(rt, name), mark.isoformat(), timeout=None)
     return mark

@@ -60,3 +60,8 @@ def test_explicit_since_wins_and_stamps_accept_z():
     since, _ = window.bounds(Rt(since="2026-11-20T00:00:00Z", until=NOW.isoformat()), "test")
     assert since == datetime(2026, 11, 20, tzinfo=timezone.utc)
     assert window.stamp(None) < window.stamp("2000-01-01T00:00:00.000001Z")
+
+
+def test_a_package_failing_for_over_a_day_no_longer_holds_the_window():
+    mark = window.advance(Rt(), "test", NOW, NOW - timedelta(hours=30))
+    assert mark == NOW
