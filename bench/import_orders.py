@@ -39,9 +39,11 @@ class Row:
     scenario: str
     packages: int
     created: int
-    seconds: float
+    seconds: float  # send -> result, worker pickup included
+    flow_seconds: float  # the flow's own duration_s
     omnitron: int
     trendyol: int
+    endpoints: dict[str, int]
 
     @property
     def per_order(self) -> float:
@@ -53,6 +55,7 @@ class Row:
 
     @property
     def rate(self) -> float:
+        """Packages per wall-clock second (send to result)."""
         return self.packages / self.seconds if self.seconds else 0.0
 
 
@@ -94,10 +97,10 @@ def scenario(app: Any, omnitron: str, trendyol: str, name: str, spec: dict[str, 
         control(omnitron, "DELETE", "counts")
         before = control(trendyol, "GET", "counts")["total"]
         summary, seconds = run_import(app, timeout=600)
-        omnitron_requests = control(omnitron, "GET", "counts")["total"]
+        counts = control(omnitron, "GET", "counts")
         trendyol_requests = control(trendyol, "GET", "counts")["total"] - before
-        rows.append(Row(label, spec["count"], summary["orders"]["created"], seconds, omnitron_requests,
-                        trendyol_requests))
+        rows.append(Row(label, spec["count"], summary["orders"]["created"], seconds, summary["duration_s"],
+                        counts["total"], trendyol_requests, counts["endpoints"]))
         if summary["failed"]:
             raise RuntimeError(f"{label}: {summary['failed']} packages failed: {summary['errors'][:3]}")
     orders = control(omnitron, "GET", "tables/orders")
@@ -117,15 +120,16 @@ def patch_channel_conf(omnitron: str, extra: dict[str, Any]) -> None:
 
 
 def table(rows: list[Row]) -> str:
-    head = (f"{'scenario':34} {'packages':>8} {'created':>7} {'seconds':>8} {'orders/s':>8} "
+    head = (f"{'scenario':30} {'packages':>8} {'created':>7} {'wall s':>7} {'flow s':>7} {'orders/s':>8} "
             f"{'omnitron':>8} {'per order':>9} {'per pkg':>8} {'trendyol':>8} {'reference':>9}")
     lines = [head, "-" * len(head)]
     for row in rows:
         repeated = row.created == 0
         reference = (REFERENCE_PER_EXISTING_ORDER * row.packages if repeated
                      else REFERENCE_PER_NEW_ORDER * row.created) + REFERENCE_PER_RUN
-        lines.append(f"{row.scenario:34} {row.packages:8d} {row.created:7d} {row.seconds:8.2f} {row.rate:8.1f} "
-                     f"{row.omnitron:8d} {row.per_order if not repeated else float('nan'):9.2f} "
+        per_order = "-" if repeated else f"{row.per_order:.2f}"
+        lines.append(f"{row.scenario:30} {row.packages:8d} {row.created:7d} {row.seconds:7.2f} "
+                     f"{row.flow_seconds:7.2f} {row.rate:8.1f} {row.omnitron:8d} {per_order:>9} "
                      f"{row.per_package:8.3f} {row.trendyol:8d} {reference:9d}")
     return "\n".join(lines)
 
@@ -169,6 +173,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nOrder import through one Celery worker ({args.packages} packages, {args.lines} lines each; "
           "reference = omnitron-api.md §7.5 formula)")
     print(table(rows))
+    for row in rows:
+        spread = ", ".join(f"{key} {n}" for key, n in sorted(row.endpoints.items(), key=lambda kv: -kv[1]))
+        print(f"\n{row.scenario}: {spread}")
 
 
 if __name__ == "__main__":
