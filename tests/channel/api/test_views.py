@@ -174,3 +174,13 @@ def test_enqueue_remembers_the_run_for_status_reads(db, django_capture_on_commit
     from channel.api.trigger import recorded
 
     assert recorded(run.task_id) == run
+
+
+def test_session_auth_needs_the_csrf_token_for_a_post(admin_user, django_capture_on_commit_callbacks):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    assert client.get("/api/v1/flows/").status_code == 200
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/api/v1/flows/noop/runs/", {}, content_type="application/json")
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    assert callbacks == []
