@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ast
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from redis.exceptions import RedisError
 from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
 
@@ -22,6 +24,8 @@ from channel.flows.registry import FlowSpec, all_flows
 from channel.locks import lock_client, lock_key
 from channel.schedules import configured_channels
 from channel.task_base import PROGRESS
+
+logger = logging.getLogger(__name__)
 
 RECENT_RESULTS_PER_FLOW = 50  # enough to find the last run of each channel
 COUNT_KEYS = ("fetched", "sent", "succeeded", "failed")
@@ -72,6 +76,7 @@ class FlowRow:
     periodic_task_id: int | None = None
     running_task_id: str | None = None
     progress: dict[str, Any] | None = field(default=None)
+    running_known: bool = True  # False when the lock store (Redis) could not be read
 
 
 def last_run(row: TaskResult) -> LastRun:
@@ -124,11 +129,15 @@ def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int
     return found
 
 
-def running(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """(flow, channel) -> task id holding its lock, in one Redis round trip."""
+def running(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], str] | None:
+    """(flow, channel) -> task id holding its lock, in one Redis round trip; None when Redis is unreachable."""
     if not pairs:
         return {}
-    values = lock_client().mget([lock_key(flow, channel) for flow, channel in pairs])
+    try:
+        values = lock_client().mget([lock_key(flow, channel) for flow, channel in pairs])
+    except RedisError as exc:
+        logger.warning("dashboard: cannot read the sync locks: %s", exc)
+        return None
     return {pair: value.decode() for pair, value in zip(pairs, values) if value}
 
 
@@ -151,8 +160,9 @@ def build_rows(flows: list[FlowSpec] | None = None, channels: list[int] | None =
             periodic_id, when = plans.get((spec.task_name, channel), (None, None))
             rows.append(FlowRow(spec, channel, last.get(channel), when, periodic_id))
     holders = running([(row.spec.name, row.channel_id) for row in rows])
-    progress = progress_of(list(holders.values()))
+    progress = progress_of(list(holders.values())) if holders else {}
     for row in rows:
-        row.running_task_id = holders.get((row.spec.name, row.channel_id))
+        row.running_known = holders is not None
+        row.running_task_id = (holders or {}).get((row.spec.name, row.channel_id))
         row.progress = progress.get(row.running_task_id or "")
     return rows

@@ -71,3 +71,9 @@ def test_running_comes_from_the_lock_with_the_progress_of_that_task(settings):
     assert rows[1].running_task_id == "holder"
     assert rows[1].progress == {"done": 3, "total": 9, "stage": "send"}
     assert rows[2].running_task_id is None and rows[1].last is None
+
+
+def test_rows_still_build_when_the_lock_store_is_down(settings):
+    settings.CACHE_URL = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+    rows = rows_by_channel(settings)
+    assert all(not row.running_known and row.running_task_id is None for row in rows.values())
