@@ -19,6 +19,16 @@ from channel.adapters.errors import (
     UnsupportedOperation,
 )
 from channel.adapters.loader import build_adapter, get_adapter_class
+from channel.adapters.orders import (
+    LineQuantity,
+    OrdersAdapter,
+    RemoteAddress,
+    RemoteClaim,
+    RemoteClaimUnit,
+    RemoteCustomer,
+    RemotePackage,
+    RemoteUnit,
+)
 from channel.adapters.payloads import (
     AttributeInput,
     ImageInput,
@@ -40,6 +50,8 @@ from channel.adapters.results import (
 )
 
 __all__ = [
+    "LineQuantity", "OrdersAdapter", "RemoteAddress", "RemoteClaim", "RemoteClaimUnit", "RemoteCustomer",
+    "RemotePackage", "RemoteUnit",
     "AdapterConfigError", "AdapterLimits", "AttributeInput", "AuthenticationError", "BatchNotFound",
     "BatchResult", "ConfField", "ImageInput", "ItemOutcome", "MarketplaceAdapter", "MarketplaceError",
     "MarketplaceHTTPError", "MarketplaceUnavailable", "PriceInput", "ProductPayloadInput", "ProductRef",

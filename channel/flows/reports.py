@@ -23,11 +23,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_REPORTS = 100
 
 
-def _content_type_id(rt: Runtime, model: str) -> int:
+def content_type_id(rt: Runtime, model: str) -> int:
     return int(rt.omnitron.content_types.by_model(model)["id"])
 
 
-def _post(rt: Runtime, body: dict[str, Any]) -> bool:
+def post_report(rt: Runtime, body: dict[str, Any]) -> bool:
     try:
         rt.omnitron.error_reports.create(dict(sorted(body.items())))
     except OmnitronError as exc:
@@ -36,8 +36,8 @@ def _post(rt: Runtime, body: dict[str, Any]) -> bool:
     return True
 
 
-def _target(rt: Runtime) -> dict[str, Any]:
-    return {"target_content_type": _content_type_id(rt, "channel"), "target_object_id": str(rt.ctx.channel_id)}
+def channel_target(rt: Runtime) -> dict[str, Any]:
+    return {"target_content_type": content_type_id(rt, "channel"), "target_object_id": str(rt.ctx.channel_id)}
 
 
 def report_failures(rt: Runtime, batch: dict[str, Any], items: list[WorkItem]) -> None:
@@ -51,8 +51,8 @@ def report_failures(rt: Runtime, batch: dict[str, Any], items: list[WorkItem]) -
     for item in failed[:max(budget, 0)]:
         reason_type, reason = item.failure or ("", "")
         body = {
-            **_target(rt),
-            "action_content_type": _content_type_id(rt, item.content_type),
+            **channel_target(rt),
+            "action_content_type": content_type_id(rt, item.content_type),
             "action_object_id": item.pk,
             "error_code": f"{batch.get('local_batch_id')}-Omnitron-{command}",
             "error_desc": command,
@@ -61,7 +61,7 @@ def report_failures(rt: Runtime, batch: dict[str, Any], items: list[WorkItem]) -
             "raw_request": "",
             "raw_response": f"{reason_type}-{reason}",
         }
-        if _post(rt, body):
+        if post_report(rt, body):
             sent[0] += 1
 
 
@@ -71,8 +71,8 @@ def report_run(rt: Runtime, result: dict[str, Any]) -> None:
         return
     last_batch = result["batch_ids"][-1]
     body = {
-        **_target(rt),
-        "action_content_type": _content_type_id(rt, "batchrequest"),
+        **channel_target(rt),
+        "action_content_type": content_type_id(rt, "batchrequest"),
         "action_object_id": last_batch,
         "error_code": f"{last_batch}-Channel-{rt.summary.flow}-{time.time():.3f}",
         "error_desc": rt.summary.flow,
@@ -81,7 +81,7 @@ def report_run(rt: Runtime, result: dict[str, Any]) -> None:
         "raw_request": "",
         "raw_response": _run_text(result),
     }
-    _post(rt, body)
+    post_report(rt, body)
 
 
 def _run_text(result: dict[str, Any]) -> str:

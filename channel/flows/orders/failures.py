@@ -40,15 +40,15 @@ def package_failed(rt: Runtime, package_id: str, reason: str, *, model: str = "c
     if not _budget_left(rt):
         return
     body = {
-        **reports._target(rt),
-        "action_content_type": reports._content_type_id(rt, model),
+        **reports.channel_target(rt),
+        "action_content_type": reports.content_type_id(rt, model),
         "action_object_id": object_id if object_id is not None else rt.ctx.channel_id,
         "error_code": f"{rt.summary.flow}-{package_id}-{time.time():.3f}",
         "error_desc": rt.summary.flow, "is_ok": False,
         "obj_modified_date": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
         "raw_request": raw_request, "raw_response": reason[:2000],
     }
-    reports._post(rt, body)
+    reports.post_report(rt, body)
 
 
 def address_failed(rt: Runtime, package_id: str, error: AddressError) -> None:

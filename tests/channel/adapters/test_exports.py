@@ -9,4 +9,5 @@ def test_every_exported_name_exists_and_nothing_private_leaks() -> None:
         assert hasattr(channel.adapters, name), name
         assert not name.startswith("_")
     assert {"MarketplaceAdapter", "build_adapter", "get_adapter_class", "PushResult", "BatchResult",
-            "ItemOutcome", "ProductPayloadInput", "TransientError"} <= set(channel.adapters.__all__)
+            "ItemOutcome", "ProductPayloadInput", "TransientError", "OrdersAdapter", "RemotePackage",
+            "LineQuantity"} <= set(channel.adapters.__all__)
