@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from celery import Task
@@ -23,6 +26,19 @@ logger = logging.getLogger(__name__)
 PROGRESS = "PROGRESS"
 SKIPPED = "SKIPPED"
 PROGRESS_INTERVAL_S = 0.5  # at most two backend writes a second per run
+
+ProgressObserver = Callable[[int, "int | None", str], None]
+_progress_observer: ContextVar[ProgressObserver | None] = ContextVar("sync_progress_observer", default=None)
+
+
+@contextmanager
+def observe_progress(observer: ProgressObserver) -> Iterator[None]:
+    """Also hand every progress report of runs in this context to `observer` (e.g. `sync --inline`)."""
+    token = _progress_observer.set(observer)
+    try:
+        yield
+    finally:
+        _progress_observer.reset(token)
 
 
 class SyncTask(Task):
@@ -58,8 +74,12 @@ class SyncTask(Task):
         last = [0.0]
 
         def report(done: int, total: int | None, stage: str) -> None:
+            observer = _progress_observer.get()
+            if observer is not None:
+                observer(done, total, stage)
             now = time.monotonic()
-            if self.request.is_eager or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
+            in_process_unstored = self.request.is_eager and not self.store_eager_result
+            if in_process_unstored or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
                 return
             last[0] = now
             self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})

@@ -215,6 +215,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 # would run twice (§2.2). Same value for broker and result transport options.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "confirm_publish": True}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# Celery's Django fixup closes the DB connection after every task unless told to reuse it;
+# reconnecting per task was the worker's largest cost in bench/trigger_api.py.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0  # on deploy, requeue unacked messages before exit
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -236,6 +239,8 @@ OMNITRON_PAGE_SIZE = env.int("OMNITRON_PAGE_SIZE", default=1000)
 # --- Channel ---------------------------------------------------------------------------
 CHANNEL_ADAPTER = env.str("CHANNEL_ADAPTER", default="channel.adapters.trendyol.TrendyolAdapter")
 SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=300)  # renewed while a run lasts
+SYNC_CHANNEL_IDS = env.list("SYNC_CHANNEL_IDS", cast=int, default=[])  # more channels besides OMNITRON_CHANNEL_ID
+API_IDEMPOTENCY_TTL = env.int("API_IDEMPOTENCY_TTL", default=24 * 3600)  # how long an Idempotency-Key is remembered
 SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)
 
 # --- Flower (behind the /flower/ proxy; always with its own Basic credentials) -------------

@@ -21,7 +21,7 @@ from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
 from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
 from channel.locks import lock_holder
 from channel.schedules import configured_channels
-from channel.task_base import SKIPPED
+from channel.task_base import SKIPPED, observe_progress
 
 BAR_WIDTH = 30
 POLL_INTERVAL_S = 0.5
@@ -49,30 +49,14 @@ def parse_option(text: str) -> tuple[str, Any]:
 
 @contextmanager
 def inline_observed(task: Any, on_progress: Callable[[dict[str, Any]], None]) -> Iterator[None]:
-    """While a task runs in this process: show its progress and store its final result.
-
-    In an in-process run (`apply()`) SyncTask writes no PROGRESS states and Celery stores no result
-    (unless task_store_eager_result is set). For the duration of the run, and in this process only,
-    the task's progress reporter is wrapped to print each report, and the result is stored so the
-    dashboard and the status API show the inline run like any other.
-    """
-    original_reporter = task._progress_reporter
+    """While a task runs in this process: show its progress and store its states and result,
+    so the dashboard and the status API show the inline run like any other."""
     stored = task.store_eager_result
-
-    def reporter() -> Callable[[int, int | None, str], None]:
-        report = original_reporter()
-
-        def observed(done: int, total: int | None, stage: str) -> None:
-            on_progress({"done": done, "total": total, "stage": stage})
-            report(done, total, stage)
-
-        return observed
-
-    task._progress_reporter, task.store_eager_result = reporter, True
+    task.store_eager_result = True
     try:
-        yield
+        with observe_progress(lambda done, total, stage: on_progress({"done": done, "total": total, "stage": stage})):
+            yield
     finally:
-        del task._progress_reporter  # the instance attribute shadowed the class method
         task.store_eager_result = stored
 
 
