@@ -26,6 +26,7 @@ from typing import Any
 
 import requests
 
+from bench.report import figure
 from tests.fixtures.processes import PYTHON, ROOT, free_port, http_ready, redis_server, start_process, wait_until
 
 REFERENCE_PER_NEW_ORDER = 14
@@ -173,6 +174,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nOrder import through one Celery worker ({args.packages} packages, {args.lines} lines each; "
           "reference = omnitron-api.md §7.5 formula)")
     print(table(rows))
+    for row in rows:
+        if row.created:
+            figure("import_orders", f"{row.scenario}: Omnitron requests per order", round(row.per_order, 3),
+                   "req/order", target="<= 3", baseline=f"reference {REFERENCE_PER_NEW_ORDER}")
+            figure("import_orders", f"{row.scenario}: orders/s", round(row.rate, 1), "orders/s", target=">= 50")
+        else:
+            figure("import_orders", f"{row.scenario}: repeated run, requests per package",
+                   round(row.per_package, 3), "req/package", target="<= 0.1, 0 created")
     for row in rows:
         spread = ", ".join(f"{key} {n}" for key, n in sorted(row.endpoints.items(), key=lambda kv: -kv[1]))
         print(f"\n{row.scenario}: {spread}")

@@ -30,6 +30,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from omnitron.client import OmnitronClient
 from omnitron.resources.batches import batch_object
 from omnitron.types import BatchObject
+from bench.report import figure
 from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
 
 REFERENCE_PAGE = 100
@@ -151,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nreference formula (omnitron-api.md §10, incl. the final empty run): {reference_formula(args.products)}")
     for row in rows[1:]:
         print(f"{row.scenario}: {base / max(row.total_requests, 1):.0f}x fewer requests than the reference")
+    drain = rows[2]
+    figure("omnitron_paging", f"requests to drain {args.products} inserts (page {args.page_size})",
+           drain.total_requests, "requests", baseline=f"reference {base}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import requests
 
+from bench.report import figure
 from tests.fixtures.processes import (
     PYTHON, ROOT, Process, free_port, http_ready, port_open, redis_server, start_process, wait_until,
 )
@@ -195,6 +196,11 @@ def main() -> None:
     print(f"{'floor: GET /flower (302 by Django, no DB, no upstream)':<55}"
           f"p50 {percentile(floors, 50):.2f}ms  p99 {percentile(floors, 99):.2f}ms")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for label, d50, p50, d99, p99 in rows:
+        figure("proxy", f"{label}: added p50", round(p50 - d50, 2), "ms", target="<= 2", baseline=f"direct {d50:.2f} ms")
+        figure("proxy", f"{label}: added p99", round(p99 - d99, 2), "ms", target="<= 10", baseline=f"direct {d99:.2f} ms")
+    figure("proxy", f"web RSS growth streaming {args.stream_mb} MB", round((after["VmHWM"] - before["VmHWM"]) / 1024, 1),
+           "MB", target="<= 20")
     print("targets: added p50 <= 2 ms, added p99 <= 10 ms")
     assert sent == size and direct_sent == size, (sent, direct_sent, size)
     print(f"\nstreamed {sent / 1e6:.0f} MB through the proxy in {seconds:.2f}s ({sent / 1e6 / seconds:.0f} MB/s); "

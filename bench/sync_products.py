@@ -30,6 +30,7 @@ from typing import Any
 
 import requests
 
+from bench.report import figure
 from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
 from tests.fixtures.processes import PYTHON, ROOT, Process, free_port, http_ready, redis_server, start_process
 
@@ -139,6 +140,11 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
               f"{(rest + trendyol_total) / lowest:.2f}x minimal")
     print(f"reference app (omnitron-api.md §10, 100 per run): {reference} Omnitron requests "
           f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
+    figure("sync_products", f"{title}: objects/s ({objects})", round(objects / run["seconds"]), "objects/s",
+           target=">= 500")
+    figure("sync_products", f"{title}: Omnitron requests per object", round(omnitron_total / objects, 4), "req/object",
+           target="<= 0.05 products, <= 0.03 prices", baseline=f"reference {reference / objects:.2f}")
+    figure("sync_products", f"{title}: worker peak RSS", round(rss), "MB", target="< 300")
 
 
 def change_prices(omnitron: OmnitronSandbox, count: int) -> int:
