@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Trigger and follow Omnitron <-> marketplace syncs.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # a login, like the rest of the API
 }
 
 # --- Logging: one line per record, to stdout (ACC collects process output) ----------------

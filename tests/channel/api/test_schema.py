@@ -27,7 +27,12 @@ def isolated_api(gunicorn_factory):
     return gunicorn_factory("gunicorn-schema", env={"BROKER_URL": os.environ["TEST_REDIS_BASE"] + "/9"})
 
 
+def test_schema_needs_a_login(client, db):
+    assert client.get("/api/v1/schema/").status_code == 401
+
+
 def test_schema_is_valid_openapi_3_listing_our_operations(client, db):
+    client.force_login(make_user("reader", "view_sync").user)
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     document = response.json()
@@ -42,8 +47,8 @@ def test_schema_is_valid_openapi_3_listing_our_operations(client, db):
 @pytest.mark.django_db(transaction=True)
 def test_live_api_never_answers_5xx_and_keeps_to_its_schema(isolated_api):
     operator = make_user("fuzzer", "view_sync", "trigger_sync")
-    schema = schemathesis.openapi.from_url(isolated_api.url + "/api/v1/schema/")
     headers = operator.headers
+    schema = schemathesis.openapi.from_url(isolated_api.url + "/api/v1/schema/", headers=headers)
     session = requests.Session()
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 3
