@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sandboxes.omnitron import orders
@@ -149,45 +150,48 @@ def catalog_of(call: Call) -> dict[str, Any]:
     return call.store.table("catalogs").rows[channel["catalog"]]
 
 
-def changes_handler(coll: Collection, model: str, kind: str, scope_filter: Any = None) -> Any:
-    """inserts/, updates/ or inserts_or_updates/ for `model`, derived from IA state."""
+Scope = Callable[[Call], "set[int] | Callable[[dict[str, Any]], bool]"]
+
+
+def changes_handler(coll: Collection, model: str, kind: str, scope: Scope | None = None) -> Any:
+    """inserts/, updates/ or inserts_or_updates/ for `model`: the pending objects the store keeps
+    current (`listings.py`), narrowed by the scope (a set of pks, or a test per row)."""
 
     def handler(call: Call) -> Result:
-        tracker = Tracker(call.store)
-        in_scope = scope_filter(call) if scope_filter else (lambda row: True)
-        wanted = {
-            "inserts": lambda row: tracker.is_insert(model, row),
-            "updates": lambda row: tracker.is_update(model, row),
-            "inserts_or_updates": lambda row: tracker.is_insert(model, row) or tracker.is_update(model, row),
-        }[kind]
-        return coll.page(call, coll.select(call, predicate=lambda row: in_scope(row) and wanted(row))), 200
+        pending = call.store.derived.pending(model, kind)
+        limit = scope(call) if scope else None
+        if callable(limit):
+            return coll.page(call, coll.select(call, scope=pending, predicate=limit)), 200
+        return coll.page(call, coll.select(call, scope=pending if limit is None else pending & limit)), 200
 
     return handler
 
 
-def main_list(field: str) -> Any:
-    def scope(call: Call) -> Any:
-        list_id = catalog_of(call)[field]
-        return lambda row: row[field] == list_id
+def main_list(table: str, field: str) -> Scope:
+    """Rows of the catalog's main price or stock list."""
+    def scope(call: Call) -> set[int]:
+        return call.store.table(table).lookup(field, [str(catalog_of(call)[field])])
     return scope
 
 
-def extra_list(field: str, catalog_field: str) -> Any:
-    def scope(call: Call) -> Any:
-        allowed = set(catalog_of(call)[catalog_field])
-        return lambda row: row[field] in allowed
+def extra_list(table: str, field: str, catalog_field: str) -> Scope:
+    """Rows of the catalog's extra price or stock lists."""
+    def scope(call: Call) -> set[int]:
+        return call.store.table(table).lookup(field, [str(list_id) for list_id in catalog_of(call)[catalog_field]])
     return scope
 
 
-def images_of_sent_products(call: Call) -> Any:
+def images_of_sent_products(call: Call) -> Callable[[dict[str, Any]], bool]:
     tracker = Tracker(call.store)
     return lambda row: tracker.is_synced("product", row["product"])
 
 
-def list_scoped(coll: Collection, scope_filter: Any) -> Any:
+def list_scoped(coll: Collection, scope: Scope) -> Any:
     def handler(call: Call) -> Result:
-        in_scope = scope_filter(call)
-        return coll.page(call, coll.select(call, predicate=in_scope)), 200
+        limit = scope(call)
+        if callable(limit):
+            return coll.page(call, coll.select(call, predicate=limit)), 200
+        return coll.page(call, coll.select(call, scope=limit)), 200
     return handler
 
 
@@ -356,22 +360,24 @@ def build_router() -> Router:
     for kind in ("inserts", "updates"):
         router.add("GET", f"channel/{{ch}}/products/{kind}/", changes_handler(PRODUCTS, "product", kind))
         router.add("GET", f"channel/{{ch}}/product_prices/{kind}/",
-                   changes_handler(PRICES, "productprice", kind, main_list("price_list")))
+                   changes_handler(PRICES, "productprice", kind, main_list("prices", "price_list")))
         router.add("GET", f"channel/{{ch}}/product_stocks/{kind}/",
-                   changes_handler(STOCKS, "productstock", kind, main_list("stock_list")))
+                   changes_handler(STOCKS, "productstock", kind, main_list("stocks", "stock_list")))
         router.add("GET", f"channel/{{ch}}/extra_product_prices/{kind}/",
-                   changes_handler(EXTRA_PRICES, "productprice", kind, extra_list("price_list", "extra_price_lists")))
+                   changes_handler(EXTRA_PRICES, "productprice", kind,
+                                   extra_list("prices", "price_list", "extra_price_lists")))
         router.add("GET", f"channel/{{ch}}/extra_product_stocks/{kind}/",
-                   changes_handler(EXTRA_STOCKS, "productstock", kind, extra_list("stock_list", "extra_stock_lists")))
+                   changes_handler(EXTRA_STOCKS, "productstock", kind,
+                                   extra_list("stocks", "stock_list", "extra_stock_lists")))
         router.add("GET", f"channel/{{ch}}/product_images/{kind}/",
-                   changes_handler(IMAGES, "productimage", kind, lambda call: images_of_sent_products(call)))
+                   changes_handler(IMAGES, "productimage", kind, images_of_sent_products))
     router.add("GET", "channel/{ch}/products/inserts_or_updates/",
                changes_handler(PRODUCTS, "product", "inserts_or_updates"))
     # Plain lists of prices/stocks are scoped to the catalog's main or extra lists.
-    router.add("GET", PRICES.template, list_scoped(PRICES, main_list("price_list")))
-    router.add("GET", STOCKS.template, list_scoped(STOCKS, main_list("stock_list")))
-    router.add("GET", EXTRA_PRICES.template, list_scoped(EXTRA_PRICES, extra_list("price_list", "extra_price_lists")))
-    router.add("GET", EXTRA_STOCKS.template, list_scoped(EXTRA_STOCKS, extra_list("stock_list", "extra_stock_lists")))
+    router.add("GET", PRICES.template, list_scoped(PRICES, main_list("prices", "price_list")))
+    router.add("GET", STOCKS.template, list_scoped(STOCKS, main_list("stocks", "stock_list")))
+    router.add("GET", EXTRA_PRICES.template, list_scoped(EXTRA_PRICES, extra_list("prices", "price_list", "extra_price_lists")))
+    router.add("GET", EXTRA_STOCKS.template, list_scoped(EXTRA_STOCKS, extra_list("stocks", "stock_list", "extra_stock_lists")))
     router.add("GET", "channel/{ch}/mapped_products/{pk}/", mapped_product)
     router.add("GET", "channel/{ch}/product_categories/detailed/", product_categories_detailed)
     router.add("GET", "channel/{ch}/attribute_configs/detailed/", attribute_configs_detailed)

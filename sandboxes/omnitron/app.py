@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import deque
 from typing import Any
@@ -11,6 +12,7 @@ from flask import Flask, Response, request
 from sandboxes.omnitron.api import build_router
 from sandboxes.omnitron.control import control_blueprint
 from sandboxes.omnitron.faults import Faults
+from sandboxes.omnitron.listings import Listings
 from sandboxes.omnitron.routing import ApiError, Call
 from sandboxes.omnitron.seed import SeedConfig, seed_base, seed_products
 from sandboxes.omnitron.store import Store
@@ -33,26 +35,25 @@ class Sandbox:
         self.router = build_router()
         self.faults = Faults()
         self.journal: deque[dict[str, Any]] = deque(maxlen=1000)
+        # Counters, journal and faults change on every request, reads included: a lock of their
+        # own, held for a few dict operations, keeps them off the tables' lock.
+        self.stats_lock = threading.Lock()
         self.reset()
 
     def reset(self, products: int | None = None) -> None:
-        with self.store.lock:
-            fresh = Store()
-            fresh.settings = {"token_ttl": self.config.token_ttl, "max_failures": 3, "max_limit": 50_000}
-            seed_base(fresh, self.config)
-            seed_products(fresh, self.config.products if products is None else products)
+        with self.store.lock, self.stats_lock:
             store = self.store
-            store.tables, store.users, store.settings = fresh.tables, fresh.users, fresh.settings
-            store.tokens.clear()
-            store.counts.clear()
-            store.clock = fresh.clock
+            store.clear({"token_ttl": self.config.token_ttl, "max_failures": 3, "max_limit": 50_000})
+            Listings.attach(store)
+            seed_base(store, self.config)
+            seed_products(store, self.config.products if products is None else products)
             self.faults.clear()
             self.journal.clear()
 
     def handle(self, method: str, path: str) -> Response:
         match = self.router.match(method, path)
         key = f"{method} {match[0] if match else '<unmatched>'}"
-        with self.store.lock:
+        with self.stats_lock:
             self.store.counts[key] += 1
             self.journal.append({"endpoint": key, "path": path, "query": request.query_string.decode(),
                                  "body": request.get_data(as_text=True)})
@@ -72,7 +73,7 @@ class Sandbox:
             if template not in PUBLIC_TEMPLATES:
                 self.authenticate()
             body = self.body()
-            with self.store.lock:
+            with self.store.lock.shared() if method == "GET" else self.store.lock:
                 if "ch" in captures and self.store.table("channels").get(captures["ch"]) is None:
                     raise ApiError(404, {"detail": "Not found."})
                 call = Call(self.store, method, template, captures, request.args, body, request.base_url,

@@ -102,19 +102,19 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
 
     @bp.get("/counts")
     def counts() -> Response:
-        with store.lock:
+        with sandbox.stats_lock:
             endpoints = dict(store.counts)
         return json_response({"total": sum(endpoints.values()), "endpoints": endpoints}, 200)
 
     @bp.get("/requests")
     def journal() -> Response:
-        with store.lock:
+        with sandbox.stats_lock:
             entries = list(sandbox.journal)
         return json_response(entries, 200)
 
     @bp.delete("/counts")
     def reset_counts() -> Response:
-        with store.lock:
+        with sandbox.stats_lock:
             store.counts.clear()
             sandbox.journal.clear()
         return json_response(None, 204)
@@ -122,7 +122,7 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
     @bp.post("/faults")
     def add_fault() -> Response:
         try:
-            with store.lock:
+            with sandbox.stats_lock:
                 sandbox.faults.add(body())
         except (TypeError, ValueError) as exc:
             return json_response({"detail": str(exc)}, 400)
@@ -130,11 +130,13 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
 
     @bp.get("/faults")
     def list_faults() -> Response:
-        return json_response(sandbox.faults.describe(), 200)
+        with sandbox.stats_lock:
+            faults = sandbox.faults.describe()
+        return json_response(faults, 200)
 
     @bp.delete("/faults")
     def clear_faults() -> Response:
-        with store.lock:
+        with sandbox.stats_lock:
             sandbox.faults.clear()
         return json_response(None, 204)
 
@@ -148,12 +150,13 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
     def settings() -> Response:
         with store.lock:
             store.settings.update({k: v for k, v in body().items() if k in store.settings})
+            store.derived.rebuild()  # max_failures decides which failures are offered again
             current = dict(store.settings)
         return json_response(current, 200)
 
     @bp.get("/tables/<name>")
     def table(name: str) -> Response:
-        with store.lock:
+        with store.lock.shared():
             rows = list(store.table(name).rows.values())
         return json_response(rows, 200)
 

@@ -11,7 +11,6 @@ from typing import Any
 from sandboxes.omnitron.resources import Collection, coerce_ids, public
 from sandboxes.omnitron.routing import ApiError, Call, Result, Router
 from sandboxes.omnitron.store import Store
-from sandboxes.omnitron.tracking import Tracker
 
 CANCELLED = "100"
 APPROVED = "400"
@@ -125,8 +124,7 @@ def create_cancellation_request(call: Call) -> Result:
 
 def updates_handler(coll: Collection, model: str) -> Any:
     def handler(call: Call) -> Result:
-        tracker = Tracker(call.store)
-        return coll.page(call, coll.select(call, predicate=lambda row: tracker.is_update(model, row))), 200
+        return coll.page(call, coll.select(call, scope=call.store.derived.pending(model, "updates"))), 200
     return handler
 
 

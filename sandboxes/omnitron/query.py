@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
 
-from sandboxes.omnitron.store import Table, key
+from sandboxes.omnitron.store import COMPUTED, Table, key
 
 LOOKUPS = frozenset({"exact", "iexact", "in", "gt", "gte", "lt", "lte", "isnull", "contains", "icontains",
                      "startswith"})
@@ -133,32 +133,121 @@ def _alias(parts: list[str], aliases: dict[str, str]) -> list[str]:
     return parts
 
 
-def candidates(table: Table, filters: list[Filter], scope: Iterable[int] | None) -> list[int]:
-    """Pks to scan: narrowed by an indexed equality filter when there is one."""
+RANGES = frozenset({"gt", "gte", "lt", "lte"})
+# Enumerating an integer range through an equality index beats a scan while the range is not
+# much wider than the table.
+RANGE_PROBES_PER_ROW = 4
+
+
+def candidates(table: Table, filters: list[Filter], scope: Iterable[int] | None) -> tuple[list[int], list[Filter]]:
+    """Pks to scan, ascending, and the filters still to test on them.
+
+    Every filter an index can answer narrows the set (equality and `__in` on indexed fields
+    and pk, integer ranges on pk and indexed fields); those the index answers exactly
+    (equality on an indexed column, ranges on pk) need no per-row test afterwards.
+    """
+    narrowed: list[set[int] | list[int]] = []
+    answered: set[int] = set()
+    for number, flt in enumerate(filters):
+        if flt.lookup in ("exact", "in"):
+            found = _by_equality(table, flt)
+            if found is not None:
+                narrowed.append(found)
+                if len(flt.path) == 1 and all(_canonical_key(v) for v in flt.values):
+                    answered.add(number)
+    for field, (low, high) in _integer_ranges(filters).items():
+        found = _by_range(table, field, low, high)
+        if found is not None:
+            narrowed.append(found)
+            if field in ("pk", "id"):
+                answered.update(n for n, f in enumerate(filters)
+                                if f.lookup in RANGES and f.path == (field,) and _is_int(f.values[0]))
+    remaining = [flt for number, flt in enumerate(filters) if number not in answered]
+    if scope is not None:
+        narrowed.append(scope if isinstance(scope, (set, frozenset)) else set(scope))
+    if not narrowed:
+        return table.ordered_pks(), remaining
+    narrowed.sort(key=len)
+    if len(narrowed) == 1 and isinstance(narrowed[0], list):  # a pk range: sorted, every pk a row
+        return narrowed[0], remaining
+    chosen = set(narrowed[0]).intersection(*narrowed[1:])
+    rows = table.rows
+    return sorted(pk for pk in chosen if pk in rows), remaining
+
+
+def _is_int(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _canonical_key(text: str) -> bool:
+    """A value whose index key and filter test agree: not "None" (a None never matches a
+    filter), and an integer only when written as Python writes it ("5", not "05")."""
+    if text == "None":
+        return False
+    return not _is_int(text) or str(int(text)) == text
+
+
+def _field(flt: Filter) -> str | None:
+    """The single column a filter tests; `product__pk` is the `product` foreign key's id."""
+    path = flt.path
+    if len(path) == 2 and path[1] in ("pk", "id"):
+        path = path[:1]
+    return path[0] if len(path) == 1 else None
+
+
+def _by_equality(table: Table, flt: Filter) -> set[int] | None:
+    field = _field(flt)
+    if field in ("pk", "id"):
+        return {int(v) for v in flt.values if _is_int(v)}
+    if field is not None and field in table.indexes and field not in COMPUTED:
+        return table.lookup(field, list(flt.values))
+    return None
+
+
+def _integer_ranges(filters: list[Filter]) -> dict[str, tuple[int | None, int | None]]:
+    """`field__gte=a&field__lte=b` (and gt/lt) as inclusive integer bounds per field."""
+    bounds: dict[str, tuple[int | None, int | None]] = {}
     for flt in filters:
-        if flt.lookup not in ("exact", "in") or len(flt.path) != 1:
+        field = _field(flt)
+        if flt.lookup not in RANGES or field is None or not _is_int(flt.values[0]):
             continue
-        field = flt.path[0]
-        if field in ("pk", "id"):
-            pks = {int(v) for v in flt.values if v.lstrip("-").isdigit()}
-        elif field in table.indexes:
-            pks = table.lookup(field, list(flt.values))
+        value = int(flt.values[0])
+        low, high = bounds.get(field, (None, None))
+        if flt.lookup in ("gt", "gte"):
+            value += flt.lookup == "gt"
+            low = value if low is None else max(low, value)
         else:
-            continue
-        allowed = set(scope) if scope is not None else None
-        return sorted(pk for pk in pks if pk in table.rows and (allowed is None or pk in allowed))
-    return list(scope) if scope is not None else table.ordered_pks()
+            value -= flt.lookup == "lt"
+            high = value if high is None else min(high, value)
+        bounds[field] = (low, high)
+    return bounds
+
+
+def _by_range(table: Table, field: str, low: int | None, high: int | None) -> set[int] | list[int] | None:
+    if field in ("pk", "id"):
+        return table.pk_range(low, high)
+    if field not in table.indexes or low is None or high is None:
+        return None
+    if high < low:
+        return set()
+    if high - low + 1 > RANGE_PROBES_PER_ROW * max(len(table), 1):
+        return None
+    return table.lookup(field, [str(value) for value in range(low, high + 1)])
 
 
 def select(
     table: Table, filters: list[Filter], *, scope: Iterable[int] | None = None,
     predicate: Callable[[dict[str, Any]], bool] | None = None, sort: str | None = None,
 ) -> list[int]:
-    if not filters and predicate is None and not sort:
-        return list(scope) if scope is not None else table.ordered_pks()  # O(1): paging slices it
-    pks = candidates(table, filters, scope)
+    if not filters and predicate is None and not sort and scope is None:
+        return table.ordered_pks()  # O(1): paging slices it
+    pks, filters = candidates(table, filters, scope)
     rows = table.rows
-    chosen = [pk for pk in pks if all(f.matches(rows[pk]) for f in filters) and (predicate is None or predicate(rows[pk]))]
+    if filters or predicate is not None:
+        chosen = [pk for pk in pks
+                  if all(f.matches(rows[pk]) for f in filters) and (predicate is None or predicate(rows[pk]))]
+    else:
+        chosen = list(pks)
     for field in reversed([f for f in (sort or "").split(",") if f]):
         desc = field.startswith("-")
         path = tuple(field.lstrip("-").split("__"))

@@ -36,7 +36,7 @@ class TransitionRefused(Exception):
 
 
 class Tracker:
-    """IA bookkeeping on top of the store (call with `store.lock` held)."""
+    """IA bookkeeping on top of the store (call with `store.lock` held, or shared for reads)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -52,11 +52,8 @@ class Tracker:
         return {"id": None, "app_label": "", "model": model}
 
     def find(self, model: str, object_id: Any) -> dict[str, Any] | None:
-        for pk in self.ias.lookup("object_id", [str(object_id)]):
-            row = self.ias.rows[pk]
-            if row["content_type"]["model"] == model:
-                return row
-        return None
+        found = self.ias.lookup("_ref", [f"{model}:{object_id}"])
+        return self.ias.rows[min(found)] if found else None
 
     def locked(self, ia: dict[str, Any]) -> bool:
         batch = self.batches.get(ia.get("_locked_by"))
@@ -186,7 +183,15 @@ def newer(modified: Any, version: Any) -> bool:
         return True
     if modified is None:
         return False
+    if _canonical(modified) and _canonical(version):  # the usual case, without parsing dates
+        return bool(modified > version)
     left, right = order_key(modified), order_key(version)
     if type(left) is not type(right):
         return str(left) > str(right)
     return bool(left > right)
+
+
+def _canonical(stamp: Any) -> bool:
+    """`2024-01-02T07:53:06.392780Z`, the one format the store's clock writes: fixed width,
+    so comparing the strings compares the instants."""
+    return isinstance(stamp, str) and len(stamp) == 27 and stamp[10] == "T" and stamp[19] == "." and stamp[26] == "Z"
