@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
@@ -24,30 +25,50 @@ class Cache(Protocol):
     def delete(self, key: str) -> Any: ...
 
 
+# How long a client trusts its own copy of the token before reading the shared cache again.
+# A run sends thousands of requests; without the copy each one would cost a cache round trip.
+# A stale copy costs at most one 401, after which the cache is read again (Transport.request).
+RECHECK_SECONDS = 5.0
+
+
 class TokenStore:
     """Reads and writes the shared token and the login-attempt counter."""
 
-    def __init__(self, cache: Cache, base_url: str, username: str, max_logins: int = 3, window: int = 360) -> None:
+    def __init__(self, cache: Cache, base_url: str, username: str, max_logins: int = 3, window: int = 360,
+                 recheck: float = RECHECK_SECONDS) -> None:
         digest = hashlib.sha256(f"{base_url}|{username}".encode()).hexdigest()[:16]
         self.cache = cache
         self.token_key = f"omnitron:token:{digest}"
         self.attempts_key = f"omnitron:login-attempts:{digest}"
         self.max_logins = max_logins
         self.window = window
+        self.recheck = recheck
+        self._copy: tuple[str, float] | None = None
+
+    def current(self) -> str | None:
+        """The token to send: this client's copy while it is recent, else the shared one."""
+        copy = self._copy
+        if copy is not None and time.monotonic() - copy[1] < self.recheck:
+            return copy[0]
+        return self.get()
 
     def get(self) -> str | None:
+        """The shared token as the cache holds it now (refreshes this client's copy)."""
         token = self.cache.get(self.token_key)
+        self._copy = (str(token), time.monotonic()) if token else None
         return str(token) if token else None
 
     def save(self, token: str) -> None:
         # No expiry: Omnitron decides when a token is stale (401), not a guess of ours.
         self.cache.set(self.token_key, token, None)
         self.cache.delete(self.attempts_key)
+        self._copy = (token, time.monotonic())
 
     def forget(self, token: str) -> None:
         """Drop `token` unless another worker already replaced it with a fresh one."""
         if self.get() == token:
             self.cache.delete(self.token_key)
+            self._copy = None
 
     def take_login_slot(self) -> bool:
         """Count one login attempt; False when the budget for this window is spent."""

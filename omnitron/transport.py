@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
@@ -47,6 +48,19 @@ def _connect_reason(exc: requests.ConnectionError) -> str | None:
     return None
 
 
+# Connections kept open per host. Flows send up to `mapped_concurrency` requests at once;
+# requests' default (10) would close and reopen the surplus on every round.
+POOL_SIZE = 32
+
+
+def pooled_session() -> requests.Session:
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_maxsize=POOL_SIZE)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
 class Transport:
     """Sends one logical request, with auth and retries, and counts every HTTP attempt."""
 
@@ -61,7 +75,7 @@ class Transport:
         self._password = password
         self.timeout = (connect_timeout, read_timeout)
         self.retry = retry
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
         self.path_defaults = dict(path_defaults or {})
         self.tokens = TokenStore(cache, self.base_url, username)
         self.request_counts: Counter[str] = Counter()
@@ -95,7 +109,7 @@ class Transport:
 
     def token(self) -> str:
         """The shared token, logging in when no worker has one yet."""
-        return self.tokens.get() or self.login()
+        return self.tokens.current() or self.login()
 
     def login(self) -> str:
         """POST auth/login/ and share the new token; refuses once the attempt budget is spent."""
