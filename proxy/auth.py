@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from .sessions import forget_users, session_user
+
 VIEW_PERMISSION = "proxy.view_flower"
 CONTROL_PERMISSION = "proxy.control_flower"
 
@@ -24,7 +26,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Seconds a user's proxy permissions are remembered in this process. Flower's UI polls once
 # a second per tab; asking the database twice per poll costs more than the proxying itself.
-# A revoked permission takes effect within this time; is_active/is_staff are read live.
+# A revoked permission takes effect within this time; is_active/is_staff within
+# proxy.sessions.USER_TTL.
 PERMISSION_TTL = 10.0
 _MAX_REMEMBERED = 1024
 _remembered: dict[tuple[object, int], tuple[float, frozenset[str]]] = {}
@@ -66,10 +69,7 @@ def basic_user(request: HttpRequest):
 
 def current_user(request: HttpRequest):
     """The session user if logged in, else the Basic user, else None (anonymous)."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return user
-    return basic_user(request)
+    return session_user(request) or basic_user(request)
 
 
 def needs_control(method: str, path: str) -> bool:
@@ -96,8 +96,9 @@ def proxy_permissions(user) -> frozenset[str]:
 
 
 def forget_permissions() -> None:
-    """Drop every remembered permission set (tests that change grants mid-way)."""
+    """Drop every remembered permission set and session user (tests that change grants mid-way)."""
     _remembered.clear()
+    forget_users()
 
 
 def denial(user, method: str, path: str) -> str:
