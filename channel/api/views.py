@@ -19,7 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from channel.api import idempotency
-from channel.api.auth import CanTrigger, CanView, StaffBasicAuthentication
+from channel.api.auth import CanTrigger, CanView, RememberingTokenAuthentication, StaffBasicAuthentication
 from channel.api.runs import run_status
 from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, FlowPathSchema, error
 from channel.api.serializers import FlowSerializer, RunAcceptedSerializer, RunSerializer, TriggerSerializer
@@ -57,7 +57,7 @@ class KeyReused(APIException):
 class ApiView(APIView):
     """JSON in, JSON out; backing-service failures become 503, and each request is logged."""
 
-    authentication_classes = [TokenAuthentication, StaffBasicAuthentication, SessionAuthentication]
+    authentication_classes = [RememberingTokenAuthentication, StaffBasicAuthentication, SessionAuthentication]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     task_id: str | None = None

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from rest_framework.authtoken.models import Token
 
+from channel.api.auth import forget
+
 PASSWORD = "api-test-password"
 
 
@@ -18,6 +20,14 @@ class ApiUser:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Token {self.token}"}
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_auth():
+    """Each test starts with nothing remembered: user ids may be reused after a rollback."""
+    forget()
+    yield
+    forget()
 
 
 def make_user(name: str, *perms: str, staff: bool = False) -> ApiUser:
