@@ -70,3 +70,12 @@ def test_missing_channel_id_is_a_configuration_error_before_any_request():
     with pytest.raises(ConfigurationError, match="OMNITRON_CATALOG_ID"):
         client.catalogs.get()
     assert client.request_counts.total() == 0
+
+
+def test_content_types_are_shared_through_the_cache(make_client, omnitron):
+    shared = private_cache()
+    first = make_client(cache=shared).content_types.by_model("product")
+    second_client = make_client(cache=shared)
+    assert second_client.content_types.by_model("product") == first
+    assert "GET content_types/" not in second_client.request_counts
+    assert omnitron.counts()["endpoints"]["GET content_types/"] == 1
