@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
 
 SIMPLE_PRODUCTS = 0  # product_type of sellable variants; meta products are never sent
+# mapped_products GETs in flight at once (`mapped_concurrency` option). Sixteen keep a
+# production server's worker pool busy without flooding it; the client pools 32 connections.
+MAPPED_CONCURRENCY = 16
 
 
 def inserts(rt: Runtime) -> Paginator[Any]:
@@ -58,7 +61,7 @@ def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
             body = exc.body if isinstance(exc.body, dict) else {}
             return pk, {"pk": pk, "error": str(body.get("error") or body or exc)}
 
-    with ThreadPoolExecutor(max_workers=int(rt.option("mapped_concurrency", 8))) as pool:
+    with ThreadPoolExecutor(max_workers=int(rt.option("mapped_concurrency", MAPPED_CONCURRENCY))) as pool:
         return dict(pool.map(one, pks))
 
 
