@@ -1,6 +1,7 @@
 """A task sent through a real broker is run by a real worker and its result lands in the database."""
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -35,10 +36,16 @@ def test_task_round_trip_through_rabbitmq(worker_factory):
     if not rabbitmq_reachable():
         pytest.skip("RabbitMQ is not reachable on 127.0.0.1:5672")
     amqp = "amqp://guest:guest@127.0.0.1:5672//"
-    worker_factory("rabbit-worker", env={"BROKER_URL": amqp},
-                   extra_args=("-Q", "rabbit-round-trip"))
-    with app.connection_for_write(amqp) as conn:
-        result = app.send_task("channel.noop", kwargs={"steps": 1}, queue="rabbit-round-trip", connection=conn)
-    wait_until(lambda: TaskResult.objects.filter(task_id=result.id, status="SUCCESS").exists(), 30,
-               "the RabbitMQ task's result row")
-    assert TaskResult.objects.get(task_id=result.id).task_name == "channel.noop"
+    # RabbitMQ is shared by every test run on the machine: a queue of our own, deleted afterwards,
+    # so no other run's worker (with another test database) can take our message.
+    queue = f"rabbit-round-trip-{os.getpid()}"
+    worker_factory("rabbit-worker", env={"BROKER_URL": amqp}, extra_args=("-Q", queue))
+    try:
+        with app.connection_for_write(amqp) as conn:
+            result = app.send_task("channel.noop", kwargs={"steps": 1}, queue=queue, connection=conn)
+        wait_until(lambda: TaskResult.objects.filter(task_id=result.id, status="SUCCESS").exists(), 30,
+                   "the RabbitMQ task's result row")
+        assert TaskResult.objects.get(task_id=result.id).task_name == "channel.noop"
+    finally:
+        with app.connection_for_write(amqp) as conn:
+            conn.default_channel.queue_delete(queue)
