@@ -150,6 +150,7 @@ class Handler(BaseHTTPRequestHandler):
 
 class RecordingHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # socketserver's default backlog of 5 drops bursts of parallel connects
 
     def __init__(self, address):
         super().__init__(address, Handler)

@@ -97,7 +97,7 @@ def test_redirects_are_returned_not_followed(recorder):
 
 def test_pool_is_shared_safely_by_threads(recorder):
     def fetch(i):
-        data = drain(get(recorder.url + f"/flower/echo?i={i}"))
+        data = drain(get(recorder.url + f"/flower/echo?i={i}", connect=10.0, read=10.0))  # pooling, not timing
         return json.loads(data)["query"]
 
     with ThreadPoolExecutor(8) as executor:
