@@ -215,6 +215,25 @@ def successor(state: SandboxState, ob: OrderBook, package: dict[str, Any], lines
     return new
 
 
+def cancel_units(state: SandboxState, ob: OrderBook, package: dict[str, Any], wanted: dict[int, int],
+                 **marks: Any) -> int | None:
+    """Cancel `wanted` units (line id -> quantity) whoever asked: the old package keeps them as cancelled
+    lines carrying `marks`; the remaining units move to a new package, whose id is returned (None if none)."""
+    kept, gone = [], []
+    for line in package["lines"]:
+        quantity = wanted.get(line["lineId"], 0)
+        if quantity:
+            part = take_units(line, quantity)
+            part.update(**marks)
+            gone.append(part)
+        if line["quantity"]:
+            kept.append(line)
+    package["lines"] = gone
+    totals(package)
+    move(state, package, "Cancelled")
+    return int(successor(state, ob, package, kept, "cancel")["shipmentPackageId"]) if kept else None
+
+
 def unsupplied(state: SandboxState, ob: OrderBook, package: dict[str, Any], body: dict[str, Any]) -> int | None:
     """The seller cannot supply some units: the package is cancelled; the rest moves to a new package.
 
@@ -228,22 +247,8 @@ def unsupplied(state: SandboxState, ob: OrderBook, package: dict[str, Any], body
     if package["status"] not in PRE_SHIPMENT:
         raise PackageError(f"package {package['shipmentPackageId']} is {package['status']}; cannot be unsupplied")
     wanted = check_lines(package, body.get("lines") or [])
-    kept, gone = [], []
-    for line in package["lines"]:
-        quantity = wanted.get(line["lineId"], 0)
-        if quantity:
-            part = take_units(line, quantity)
-            part.update(orderLineItemStatusName="UnSupplied", cancelledBy="seller", cancelReason="UnSupplied",
-                        cancelReasonCode=reason)
-            gone.append(part)
-        if line["quantity"]:
-            kept.append(line)
-    package["lines"] = gone
-    totals(package)
-    move(state, package, "Cancelled")
-    if not kept:
-        return None
-    return int(successor(state, ob, package, kept, "cancel")["shipmentPackageId"])
+    return cancel_units(state, ob, package, wanted, orderLineItemStatusName="UnSupplied", cancelledBy="seller",
+                        cancelReason="UnSupplied", cancelReasonCode=reason)
 
 
 def split(state: SandboxState, ob: OrderBook, package: dict[str, Any], line_ids: list[int]) -> list[int]:
@@ -267,20 +272,8 @@ def customer_cancel(state: SandboxState, ob: OrderBook, package: dict[str, Any],
     if package["status"] not in PRE_SHIPMENT:
         raise PackageError("customers cannot cancel after Shipped")
     wanted = check_lines(package, lines) if lines else {line["lineId"]: line["quantity"] for line in package["lines"]}
-    kept, gone = [], []
-    for line in package["lines"]:
-        quantity = wanted.get(line["lineId"], 0)
-        if quantity:
-            part = take_units(line, quantity)
-            part.update(orderLineItemStatusName="Cancelled", cancelledBy="customer", cancelReason=reason,
-                        cancelReasonCode=code)
-            gone.append(part)
-        if line["quantity"]:
-            kept.append(line)
-    package["lines"] = gone
-    totals(package)
-    move(state, package, "Cancelled")
-    return int(successor(state, ob, package, kept, "cancel")["shipmentPackageId"]) if kept else None
+    return cancel_units(state, ob, package, wanted, orderLineItemStatusName="Cancelled", cancelledBy="customer",
+                        cancelReason=reason, cancelReasonCode=code)
 
 
 def system_status(state: SandboxState, package: dict[str, Any], status: str) -> None:
