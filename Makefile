@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: venv
-	$(PY) scripts/devstack.py
+	$(PY) -m scripts.devstack
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
