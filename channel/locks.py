@@ -128,7 +128,15 @@ def flow_lock(flow: str, channel_id: int, token: str | None = None, ttl: int | N
         yield token
     finally:
         renewals.remove(key)
-        try:
-            lock.release()
-        except LockError:
-            logger.warning("lock %s had already expired at release", key)
+        release(key, lock)
+
+
+def release(key: str, lock: redis.lock.Lock) -> None:
+    """Give the lock back; never raises. The run's work is done, so a cache outage at this point
+    only means the lock is freed by its expiry (within the TTL) instead of at once."""
+    try:
+        lock.release()
+    except LockError:
+        logger.warning("lock %s had already expired at release", key)
+    except redis.RedisError as exc:
+        logger.warning("could not release lock %s (%s); it expires by itself", key, exc)

@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import redis
 from celery import Task
 from celery.exceptions import Ignore
 from django.conf import settings
+from django.db import DatabaseError
 
 from channel.flows.context import FlowContext
 from channel.flows.registry import FlowSpec
@@ -82,7 +84,10 @@ class SyncTask(Task):
             if in_process_unstored or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
                 return
             last[0] = now
-            self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})
+            try:
+                self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})
+            except (DatabaseError, redis.RedisError) as exc:  # progress is a courtesy; the run goes on
+                logger.warning("%s[%s]: progress not stored (%s)", self.name, self.request.id, exc)
 
         return report
 

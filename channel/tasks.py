@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
 import requests
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from omnitron import errors as omnitron_errors
 
@@ -18,11 +20,13 @@ from channel.task_base import SyncTask
 
 
 def transient_errors() -> tuple[type[BaseException], ...]:
-    """Errors worth a Celery retry: the remote may answer next time. Everything else needs a person."""
+    """Errors worth a Celery retry: the remote, the database or the cache may answer next time
+    (`channel.worker_health` drops the broken database connection before the retry).
+    Everything else needs a person."""
     return (
         requests.ConnectionError, requests.Timeout,
         omnitron_errors.TransportError, omnitron_errors.ServerError, omnitron_errors.RateLimited,
-        MarketplaceTransientError,
+        MarketplaceTransientError, OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError,
     )
 
 

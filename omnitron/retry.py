@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# A read that met a 500 changed nothing, and an overloaded or briefly broken server often
+# answers the next try; writes are not repeated on 500 (the server may have acted).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SAFE_RETRY_STATUSES = RETRY_STATUSES | {500}
 # A non-idempotent call is repeated only when the server said it did not act on it.
 NON_IDEMPOTENT_RETRY_STATUSES = frozenset({429, 503})
 
@@ -60,8 +64,10 @@ class RetryPolicy:
         if never_sent:
             return True
         idempotent = method.upper() in IDEMPOTENT_METHODS
-        if status is None:
+        if status is None:  # read timeout or dropped connection: only a repeatable call is repeated
             return idempotent
+        if method.upper() in SAFE_METHODS:
+            return status in SAFE_RETRY_STATUSES
         return status in (RETRY_STATUSES if idempotent else NON_IDEMPOTENT_RETRY_STATUSES)
 
     def delay_for(

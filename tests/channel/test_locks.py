@@ -5,7 +5,7 @@ import time
 import pytest
 
 from channel.locks import AlreadyRunning, flow_lock, lock_client, lock_holder, lock_key, renewer
-from tests.fixtures.processes import wait_until
+from tests.fixtures.processes import redis_server, wait_until
 
 
 def ttl_ms(flow: str, channel_id: int) -> int:
@@ -59,3 +59,11 @@ def test_release_after_expiry_only_warns(caplog):
         renewer().remove(lock_key("locktest", 5))
         lock_client().delete(lock_key("locktest", 5))
     assert "had already expired" in caplog.text
+
+
+def test_release_during_a_cache_outage_only_warns(settings, tmp_path, caplog):
+    with redis_server(tmp_path) as (url, process):
+        settings.CACHE_URL = url
+        with flow_lock("locktest", 6, token="outage", ttl=60):
+            process.stop()
+    assert "could not release lock" in caplog.text

@@ -11,14 +11,24 @@ from omnitron.retry import RetryPolicy, equal_jitter, parse_retry_after
 policy = RetryPolicy(max_retries=3, backoff_base=0.5, backoff_max=4.0, jitter=lambda d: d)
 
 
-@pytest.mark.parametrize("status", [429, 502, 503, 504])
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
 def test_get_retries_transient_statuses(status):
     assert policy.delay_for("GET", 0, status=status) == 0.5
 
 
-@pytest.mark.parametrize("status", [400, 401, 404, 406, 500])
+@pytest.mark.parametrize("status", [400, 401, 404, 406, 501])
 def test_get_does_not_retry_other_statuses(status):
     assert policy.delay_for("GET", 0, status=status) is None
+
+
+def test_get_retries_a_read_timeout_but_a_post_does_not():
+    assert policy.delay_for("GET", 0) == 0.5
+    assert policy.delay_for("POST", 0) is None
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH", "PUT", "DELETE"])
+def test_writes_are_not_repeated_after_a_500(method):
+    assert policy.delay_for(method, 0, status=500) is None
 
 
 def test_post_retries_only_when_the_server_did_not_act():

@@ -124,11 +124,17 @@ def test_post_is_retried_on_503(make_client, omnitron, sleeps):
     assert sleeps == [0.5]
 
 
-def test_get_is_not_retried_on_500(make_client, omnitron, sleeps):
+def test_get_is_retried_on_500(make_client, omnitron, sleeps):
     omnitron.fault(endpoint=CHANNEL, status=500, times=1)
-    with pytest.raises(ServerError):
-        make_client().channels.get()
-    assert sleeps == []
+    assert make_client().channels.get()["pk"] == 1
+    assert sleeps == [0.5]
+    assert omnitron.counts()["endpoints"][CHANNEL] == 2
+
+
+def test_get_is_retried_after_a_read_timeout(make_client, omnitron, sleeps):
+    omnitron.fault(endpoint=CHANNEL, latency=1.0, times=1)
+    assert make_client(read_timeout=0.3).channels.get()["pk"] == 1
+    assert sleeps == [0.5]
 
 
 def test_unreachable_host_is_a_connect_error_after_retries(make_client, sleeps):
