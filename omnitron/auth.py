@@ -3,7 +3,8 @@
 A login is needed only when the cache has no token or Omnitron answered 401 to the cached one.
 Login attempts are budgeted (at most `max_logins` per `window` seconds per user, counted in the
 same cache) so a wrong password in the settings cannot hammer Omnitron into locking the account;
-a successful login clears the budget.
+a successful login clears the budget. Only a login Omnitron answered counts: an attempt that never
+got an answer (refused, timed out) is given back, since Omnitron cannot have judged the password.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class Cache(Protocol):
     def set(self, key: str, value: Any, timeout: Any = ...) -> None: ...
     def add(self, key: str, value: Any, timeout: Any = ...) -> bool: ...
     def incr(self, key: str, delta: int = 1) -> int: ...
+    def decr(self, key: str, delta: int = 1) -> int: ...
     def delete(self, key: str) -> Any: ...
 
 
@@ -40,6 +42,7 @@ class TokenStore:
         self.cache = cache
         self.token_key = f"omnitron:token:{digest}"
         self.attempts_key = f"omnitron:login-attempts:{digest}"
+        self.window_key = f"omnitron:login-window:{digest}"
         self.max_logins = max_logins
         self.window = window
         self.recheck = recheck
@@ -62,6 +65,7 @@ class TokenStore:
         # No expiry: Omnitron decides when a token is stale (401), not a guess of ours.
         self.cache.set(self.token_key, token, None)
         self.cache.delete(self.attempts_key)
+        self.cache.delete(self.window_key)
         self._copy = (token, time.monotonic())
 
     def forget(self, token: str) -> None:
@@ -72,10 +76,30 @@ class TokenStore:
 
     def take_login_slot(self) -> bool:
         """Count one login attempt; False when the budget for this window is spent."""
-        self.cache.add(self.attempts_key, 0, self.window)
+        if self.cache.add(self.attempts_key, 0, self.window):
+            self._open_window()
         try:
             used = self.cache.incr(self.attempts_key)
         except ValueError:  # expired between add and incr
             self.cache.add(self.attempts_key, 1, self.window)
+            self._open_window()
             used = 1
         return used <= self.max_logins
+
+    def _open_window(self) -> None:
+        self.cache.set(self.window_key, time.time() + self.window, self.window)
+
+    def return_login_slot(self) -> None:
+        """Un-count an attempt that got no answer (the budget guards against refused passwords only)."""
+        try:
+            self.cache.decr(self.attempts_key)
+        except ValueError:  # the window ended meanwhile: nothing to give back
+            pass
+
+    def logins_used(self) -> int:
+        return int(self.cache.get(self.attempts_key) or 0)
+
+    def window_ends(self) -> float | None:
+        """When the current login window ends (epoch seconds), or None when no window is open."""
+        ends = self.cache.get(self.window_key)
+        return float(ends) if ends is not None and self.cache.get(self.attempts_key) is not None else None

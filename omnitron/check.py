@@ -5,6 +5,7 @@ wrong credentials, unknown channel or catalog, inactive channel) instead of a tr
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from omnitron.client import OmnitronClient
@@ -57,11 +58,19 @@ def run_check(client: OmnitronClient) -> CheckReport:
     """Log in, read the channel and the catalog; stop at the first failure."""
     report = CheckReport()
     base = client.base_url
+    tokens = client.transport.tokens
+    used, ends = tokens.logins_used(), tokens.window_ends()
     try:
-        client.login()
+        # Outside the login budget: this check exists for the moment the budget stopped the syncs.
+        client.login(budgeted=False)
         report.good(f"logged in to {base} as {client.transport.username!r}")
+        if used >= tokens.max_logins:
+            report.good("the syncs' login budget was spent; this login cleared it, so the syncs log in again")
     except OmnitronError as error:
         report.bad(explain(error, base, "login"))
+        if used >= tokens.max_logins and ends is not None:
+            report.lines.append(f"INFO  the syncs' login budget is spent ({used} logins got no token); they try "
+                                f"again after {time.strftime('%H:%M:%S UTC', time.gmtime(ends))}")
         return report
     try:
         channel = client.channels.get()

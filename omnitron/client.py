@@ -93,6 +93,6 @@ class OmnitronClient:
     def reset_request_counts(self) -> None:
         self.transport.request_counts.clear()
 
-    def login(self) -> str:
+    def login(self, *, budgeted: bool = True) -> str:
         """Log in now (normally lazy); returns the new token, which is shared through the cache."""
-        return self.transport.login()
+        return self.transport.login(budgeted=budgeted)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -56,11 +57,28 @@ class LoginRateLimited(OmnitronError):
 
 
 class TransportError(OmnitronError):
-    """The request got no HTTP answer; `reason` is a short machine-readable cause."""
+    """The request got no HTTP answer; `reason` is a short machine-readable cause.
+
+    The message names Omnitron's address and the cause in words, so an operator reading a failed
+    run sees a network problem, not a credentials problem.
+    """
+
+    REASONS = {
+        "dns": "the host name does not resolve (DNS)",
+        "refused": "connection refused (nothing listens on that port)",
+        "tls": "TLS handshake failed (certificate not trusted, or wrong scheme or port)",
+        "connect_timeout": "no connection within the connect timeout (host down or firewalled)",
+        "read_timeout": "connected, but no answer within the read timeout",
+        "connection_lost": "the connection broke before an answer arrived",
+        "broken_response": "the answer was not valid HTTP",
+    }
 
     def __init__(self, method: str, url: str, reason: str, detail: str) -> None:
         self.method, self.url, self.reason, self.detail = method, url, reason, detail
-        super().__init__(f"{method} {url}: {reason}: {detail}")
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}/"
+        words = self.REASONS.get(reason) or f"{reason}: {detail}"
+        super().__init__(f"Omnitron unreachable at {origin}: {words} ({method} {parts.path})")
 
 
 class ConnectError(TransportError):

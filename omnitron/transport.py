@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
@@ -133,17 +134,22 @@ class Transport:
         """The shared token, logging in when no worker has one yet."""
         return self.tokens.current() or self.login()
 
-    def login(self) -> str:
-        """POST auth/login/ and share the new token; refuses once the attempt budget is spent."""
-        if not self.tokens.take_login_slot():
-            raise LoginRateLimited(
-                f"login for {self.username!r} refused locally: at most {self.tokens.max_logins} logins per "
-                f"{self.tokens.window // 60} minutes, so a wrong password cannot lock the account; "
-                "check OMNITRON_USERNAME / OMNITRON_PASSWORD and wait for the window to pass"
-            )
+    def login(self, *, budgeted: bool = True) -> str:
+        """POST auth/login/ and share the new token; refuses once the attempt budget is spent.
+
+        `budgeted=False` is for an operator's one-off diagnosis (`omnitron_check`): it must work
+        exactly when the budget has stopped the syncs, and a success clears the budget for them.
+        """
+        if budgeted and not self.tokens.take_login_slot():
+            raise LoginRateLimited(self._budget_spent())
         url = self.url(LOGIN_TEMPLATE)
         body = {"username": self.username, "password": self._password}
-        response = self._send("POST", LOGIN_TEMPLATE, url, None, body, {})
+        try:
+            response = self._send("POST", LOGIN_TEMPLATE, url, None, body, {})
+        except TransportError:
+            if budgeted:  # no answer: Omnitron did not judge the password, so it costs nothing
+                self.tokens.return_login_slot()
+            raise
         if response.status_code in (400, 401, 403):
             err = error_from_response("POST", response)
             raise AuthenticationError(
@@ -158,6 +164,19 @@ class Transport:
         return str(key)
 
     # -- internals --------------------------------------------------------------------------
+
+    def _budget_spent(self) -> str:
+        ends = self.tokens.window_ends()
+        when = (
+            f"until {time.strftime('%H:%M:%S UTC', time.gmtime(ends))} (in {max(0, ends - time.time()):.0f} s)"
+            if ends is not None else f"for up to {self.tokens.window // 60} minutes"
+        )
+        return (
+            f"login for {self.username!r} at {self.base_url} refused locally: "
+            f"{self.tokens.max_logins} logins within {self.tokens.window // 60} minutes got no token, so none is sent "
+            f"{when} (a wrong password must not lock the account); check OMNITRON_USERNAME / "
+            "OMNITRON_PASSWORD (`manage.py omnitron_check` tries them now)"
+        )
 
     @staticmethod
     def _headers(token: str, extra: dict[str, str] | None) -> dict[str, str]:

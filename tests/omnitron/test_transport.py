@@ -1,10 +1,13 @@
 """Transport against the sandbox over real HTTP: auth, token sharing, retries, errors, counting."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from omnitron.errors import (
-    AuthenticationError, BadRequest, ConnectError, LoginRateLimited, NotFound, RateLimited, ServerError,
+    AuthenticationError, BadRequest, ConnectError, LoginRateLimited, NotFound, RateLimited, ResponseTimeout,
+    ServerError,
 )
 from omnitron.retry import RetryPolicy
 from tests.fixtures.processes import free_port
@@ -74,9 +77,46 @@ def test_login_attempts_are_budgeted(make_client, omnitron):
     for _ in range(3):
         with pytest.raises(AuthenticationError):
             client.channels.get()
-    with pytest.raises(LoginRateLimited, match="at most 3 logins per 6 minutes"):
+    with pytest.raises(LoginRateLimited) as info:
         client.channels.get()
     assert omnitron.counts()["endpoints"][LOGIN] == 3
+    ends = client.transport.tokens.window_ends()
+    assert ends is not None and 350 < ends - time.time() <= 360
+    message = str(info.value)
+    assert f"until {time.strftime('%H:%M:%S UTC', time.gmtime(ends))} (in " in message
+    assert "3 logins within 6 minutes got no token" in message
+    assert "check OMNITRON_USERNAME / OMNITRON_PASSWORD" in message
+
+
+def test_a_successful_login_clears_the_budget(make_client, omnitron):
+    cache = private_cache()
+    with pytest.raises(AuthenticationError):
+        make_client(cache=cache, password="wrong").channels.get()
+    client = make_client(cache=cache)
+    client.channels.get()
+    assert client.transport.tokens.logins_used() == 0 and client.transport.tokens.window_ends() is None
+
+
+def test_unreachable_omnitron_never_spends_the_login_budget(make_client, sleeps):
+    """Refused connections are a network problem: no LoginRateLimited, however often a sync retries."""
+    port = free_port()
+    client = make_client(base_url=f"http://127.0.0.1:{port}/")
+    for _ in range(5):
+        with pytest.raises(ConnectError) as info:
+            client.channels.get()
+        assert str(info.value) == (f"Omnitron unreachable at http://127.0.0.1:{port}/: connection refused "
+                                   "(nothing listens on that port) (POST /api/v1/auth/login/)")
+    assert client.transport.tokens.logins_used() == 0
+
+
+def test_login_timing_out_never_spends_the_login_budget(make_client, omnitron, sleeps):
+    omnitron.fault(endpoint=LOGIN, latency=1.0)
+    client = make_client(read_timeout=0.3, retry=RetryPolicy(max_retries=0, sleep=sleeps))
+    for _ in range(4):
+        with pytest.raises(ResponseTimeout, match=r"Omnitron unreachable at .*: connected, but no answer within the "
+                                                  r"read timeout \(POST /api/v1/auth/login/\)"):
+            client.channels.get()
+    assert client.transport.tokens.logins_used() == 0
 
 
 def test_get_retries_on_503_with_backoff(make_client, omnitron, sleeps):

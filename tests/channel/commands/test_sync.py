@@ -81,3 +81,21 @@ def test_wait_reports_a_failed_run(celery_worker):
 def test_bad_arguments_are_command_errors(args, message):
     with pytest.raises(CommandError, match=message.replace(".", r"\.")):
         sync(*args)
+
+
+def test_unreachable_omnitron_fails_as_unreachable_not_as_a_login_problem(settings):
+    """Every retry of the run meets a refused connection; none of them spends the login budget."""
+    from django.core.cache import cache
+
+    from omnitron.factory import client_from_settings
+    from tests.fixtures.processes import free_port
+
+    settings.OMNITRON_URL = f"http://127.0.0.1:{free_port()}/"
+    settings.OMNITRON_MAX_RETRIES = 0  # the client's own retries; the task's Celery retries still run
+    with pytest.raises(CommandError) as info:
+        sync("products_sync", "--inline")
+    message = str(info.value)
+    assert message.startswith("products_sync failed: ")
+    assert message.endswith(f"Error: Omnitron unreachable at {settings.OMNITRON_URL}: connection refused (nothing "
+                            "listens on that port) (POST /api/v1/auth/login/)")
+    assert client_from_settings(cache=cache).transport.tokens.logins_used() == 0
