@@ -19,7 +19,7 @@ from django_celery_beat.models import PeriodicTask
 
 from channel.admin_trigger import trigger
 from channel.dashboard import channel_of, parse_kwargs
-from channel.flows.registry import FlowSpec, all_flows, get_flow_by_task
+from channel.flows.registry import Flow, all_flows, get_flow_by_task
 from channel.models import TRIGGER_PERMISSION
 from channel.schedules import configured_channels
 
@@ -34,7 +34,7 @@ def task_choices(current: str | None) -> list[tuple[str, str]]:
     return choices
 
 
-def kwargs_errors(spec: FlowSpec, kwargs: Any) -> list[str]:
+def kwargs_errors(spec: Flow, kwargs: Any) -> list[str]:
     """Why `kwargs` cannot be passed to `spec`'s task; empty when it can."""
     if not isinstance(kwargs, dict):
         return [_("Keyword arguments must be a JSON object, e.g. {\"channel_id\": 1}.")]

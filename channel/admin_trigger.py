@@ -13,13 +13,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from channel.api.trigger import BrokerUnavailable, enqueue
-from channel.flows.registry import FlowSpec
+from channel.flows.registry import Flow
 from channel.locks import lock_holder
 
 logger = logging.getLogger(__name__)
 
 
-def trigger(request: HttpRequest, spec: FlowSpec, channel_id: int, dry_run: bool = False,
+def trigger(request: HttpRequest, spec: Flow, channel_id: int, dry_run: bool = False,
             options: dict[str, Any] | None = None) -> str | None:
     """Queue a run and tell the operator what happened; returns the new task id, None when skipped."""
     names = {"flow": spec.name, "channel": channel_id}

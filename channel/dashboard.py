@@ -20,7 +20,7 @@ from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
 
 from channel.api.runs import FINISHED_STATES, decode, error_text
-from channel.flows.registry import FlowSpec, all_flows
+from channel.flows.registry import Flow, all_flows
 from channel.locks import lock_client, lock_key
 from channel.schedules import configured_channels
 from channel.task_base import PROGRESS
@@ -69,7 +69,7 @@ class LastRun:
 
 @dataclass
 class FlowRow:
-    spec: FlowSpec
+    spec: Flow
     channel_id: int
     last: LastRun | None = None
     next_run: datetime | None = None
@@ -92,7 +92,7 @@ def last_run(row: TaskResult) -> LastRun:
     return LastRun(row.task_id, row.pk, row.status, row.date_done, duration, counts, error)
 
 
-def last_runs(spec: FlowSpec, default_channel: int | None) -> dict[int, LastRun]:
+def last_runs(spec: Flow, default_channel: int | None) -> dict[int, LastRun]:
     """The newest finished run of `spec` per channel."""
     found: dict[int, LastRun] = {}
     recent = (TaskResult.objects.filter(task_name=spec.task_name, status__in=FINISHED_STATES)
@@ -146,7 +146,7 @@ def progress_of(task_ids: list[str]) -> dict[str, dict[str, Any]]:
     return {task_id: meta for task_id, result in rows if isinstance(meta := decode(result), dict)}
 
 
-def build_rows(flows: list[FlowSpec] | None = None, channels: list[int] | None = None) -> list[FlowRow]:
+def build_rows(flows: list[Flow] | None = None, channels: list[int] | None = None) -> list[FlowRow]:
     """Every (flow, channel) row of the dashboard, flows in name order, channels in configured order."""
     flows = all_flows() if flows is None else flows
     channels = configured_channels() if channels is None else channels

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from channel.flows.registry import FlowSpec, Schedule, all_flows
+from channel.flows.registry import Flow, Schedule, all_flows
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def row_name(flow: str, channel_id: int) -> str:
     return f"{flow} · channel {channel_id}"
 
 
-def describe(spec: FlowSpec, schedule: Schedule) -> str:
+def describe(spec: Flow, schedule: Schedule) -> str:
     """A description that tells an operator when it runs and what it does."""
     if schedule.description:
         when = schedule.description
@@ -68,7 +68,7 @@ def schedule_fields(schedule: Schedule) -> dict:
     raise ValueError(f"schedule {schedule!r} has neither every_minutes nor crontab")
 
 
-def planned() -> list[tuple[FlowSpec, int]]:
+def planned() -> list[tuple[Flow, int]]:
     """Every (flow, channel) pair that gets a default row: flows with a schedule x configured channels."""
     return [(spec, channel) for spec in all_flows() if spec.schedule for channel in configured_channels()]
 

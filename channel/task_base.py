@@ -1,8 +1,9 @@
 """SyncTask: the base class of every sync task.
 
-It runs a registered flow under the (flow, channel) lock, turns flow progress into a custom
-PROGRESS state, stores SKIPPED and raises Ignore when another run holds the lock, and reports
-a failed run to Omnitron's error reports (the "Marketplace Logs" screen operators already watch).
+It hands a registered flow to `channel.flows.lifecycle.run_flow` (lock, runtime, reports),
+turns flow progress into a custom PROGRESS state, stores SKIPPED and raises Ignore when another
+run holds the lock, and tells the lifecycle whether a failure is final (no Celery retry follows),
+so a failed run reaches Omnitron's error reports once.
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from channel.flows.context import FlowContext
-from channel.flows.registry import FlowSpec
-from channel.locks import AlreadyRunning, flow_lock
+from channel.flows.lifecycle import run_flow
+from channel.flows.registry import Flow
+from channel.locks import AlreadyRunning
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ class SyncTask(Task):
     """Bound base task; subclasses are generated per flow by channel.tasks."""
 
     abstract = True
-    flow: FlowSpec
+    flow: Flow
     retry_backoff = True
     retry_backoff_max = 600  # below the broker visibility timeout (settings, §2.2)
     retry_jitter = True
@@ -57,9 +59,8 @@ class SyncTask(Task):
         channel_id = int(channel_id or settings.OMNITRON_CHANNEL_ID)
         task_id = self.request.id or "inline"
         try:
-            with flow_lock(self.flow.name, channel_id, token=task_id):
-                ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._progress_reporter())
-                summary = self.flow.load()(ctx)
+            ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._progress_reporter())
+            return run_flow(self.flow, ctx, run_id=task_id, is_final=self.fails_for_good)
         except AlreadyRunning as busy:
             meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
                     "running_task_id": busy.holder}
@@ -68,9 +69,12 @@ class SyncTask(Task):
                 return meta
             self.update_state(state=SKIPPED, meta=meta)
             raise Ignore() from None
-        summary.setdefault("flow", self.flow.name)
-        summary.setdefault("channel_id", channel_id)
-        return summary
+
+    def fails_for_good(self, exc: BaseException) -> bool:
+        """True unless Celery's autoretry will run the task again (see channel.tasks)."""
+        if not isinstance(exc, tuple(getattr(self, "autoretry_for", ()))):
+            return True
+        return self.max_retries is not None and self.request.retries >= self.max_retries
 
     def _progress_reporter(self):
         last = [0.0]
@@ -90,13 +94,3 @@ class SyncTask(Task):
                 logger.warning("%s[%s]: progress not stored (%s)", self.name, self.request.id, exc)
 
         return report
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """Report the failed run to Omnitron; a failing report never hides the original error."""
-        channel_id = int(kwargs.get("channel_id") or settings.OMNITRON_CHANNEL_ID)
-        try:
-            from channel.reporting import report_run_failure
-
-            report_run_failure(self.flow.name, channel_id, task_id, exc)
-        except Exception:  # noqa: BLE001 - the run already failed; its own error is what matters
-            logger.exception("could not report failure of %s[%s] to Omnitron", self.name, task_id)

@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 from omnitron import errors as omnitron_errors
 
 from channel.adapters.errors import TransientError as MarketplaceTransientError
-from channel.flows.registry import FlowSpec, all_flows
+from channel.flows.registry import Flow, all_flows
 from channel.task_base import SyncTask
 
 
@@ -30,7 +30,7 @@ def transient_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def build_task(spec: FlowSpec):
+def build_task(spec: Flow):
     def run(self: SyncTask, channel_id: int | None = None, dry_run: bool = False, **options: Any) -> dict:
         return self.run_flow(channel_id, dry_run, options)
 

@@ -6,13 +6,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from channel.flows.registry import FlowSpec
+from channel.flows.registry import Flow
 from channel.schedules import configured_channels
 
 RESERVED_KWARGS = frozenset({"channel_id", "dry_run"})
 
 
-def schedule_text(spec: FlowSpec) -> str | None:
+def schedule_text(spec: Flow) -> str | None:
     schedule = spec.schedule
     if schedule is None:
         return None
@@ -28,12 +28,12 @@ class FlowSerializer(serializers.Serializer):
     default_schedule = serializers.SerializerMethodField()
     options = serializers.DictField(help_text="Options the flow accepts in `kwargs`, with their defaults.")
 
-    def get_default_schedule(self, spec: FlowSpec) -> str | None:
+    def get_default_schedule(self, spec: Flow) -> str | None:
         return schedule_text(spec)
 
 
 class TriggerSerializer(serializers.Serializer):
-    """Body of POST /api/v1/flows/<flow>/runs/; needs the FlowSpec as context["flow"]."""
+    """Body of POST /api/v1/flows/<flow>/runs/; needs the Flow as context["flow"]."""
 
     channel_id = serializers.IntegerField(
         required=False, allow_null=True, min_value=1,
@@ -50,7 +50,7 @@ class TriggerSerializer(serializers.Serializer):
         return value
 
     def validate_kwargs(self, value: dict[str, Any]) -> dict[str, Any]:
-        spec: FlowSpec = self.context["flow"]
+        spec: Flow = self.context["flow"]
         unknown = sorted(set(value) - set(spec.options))
         if unknown:
             raise serializers.ValidationError(

@@ -19,7 +19,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from channel.flows.registry import FlowSpec
+from channel.flows.registry import Flow
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def new_task_id() -> str:
     return str(uuid.uuid4())
 
 
-def enqueue(spec: FlowSpec, channel_id: int, dry_run: bool = False, options: dict[str, Any] | None = None,
+def enqueue(spec: Flow, channel_id: int, dry_run: bool = False, options: dict[str, Any] | None = None,
             task_id: str | None = None) -> Run:
     """Queue one run of `spec` for `channel_id`; raises BrokerUnavailable when it could not be sent."""
     from channel.tasks import TASKS  # the tasks module builds Celery tasks; import it only when sending

@@ -33,7 +33,7 @@ from channel.api.runs import run_status
 from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, FlowPathSchema, error
 from channel.api.serializers import FlowSerializer, RunAcceptedSerializer, RunSerializer, TriggerSerializer
 from channel.api.trigger import BrokerUnavailable, Run, enqueue, new_task_id
-from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
+from channel.flows.registry import Flow, UnknownFlow, all_flows, get_flow
 from channel.locks import lock_holder
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class FlowRuns(ApiView):
         return self.accepted(request, run, False)
 
     @staticmethod
-    def flow(name: str) -> FlowSpec:
+    def flow(name: str) -> Flow:
         try:
             return get_flow(name)
         except UnknownFlow as exc:

@@ -73,7 +73,7 @@ AfterSuccess = Callable[["Runtime", list[WorkItem]], None]
 
 @dataclass(frozen=True)
 class CatalogFlow:
-    """A sync flow as data; `run_catalog_flow(flow, ctx)` executes it.
+    """A sync flow as data; ``channel.flows.engine.sync(rt, flow)` drains it.
 
     * `content_type`: the batch request's content type and the model of its entries
       (`product`, `productprice`, `productstock`, `productimage`, `integrationaction`).

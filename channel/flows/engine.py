@@ -1,4 +1,5 @@
-"""The one loop every catalog sync runs: `run_catalog_flow(flow, ctx)`.
+"""The one loop every catalog sync runs: `sync(rt, flow)`; `send(...)` and `check(...)` make
+flow bodies of it (`channel.flows.lifecycle.run_flow` runs them).
 
     resume batches a killed run left waiting on the marketplace (from Omnitron's state)
     repeat until the listing is empty or the per-run cap is reached:
@@ -27,71 +28,54 @@ from typing import TYPE_CHECKING, Any
 from channel.adapters import PushResult, RequestRejected
 from channel.flows import batches, outcomes, reports
 from channel.flows.definition import CatalogFlow, WorkItem
-from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
-from channel.flows.summary import RunSummary
+from channel.flows.runtime import Runtime
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
     from omnitron.types import BatchRequest
 
-    from channel.flows.context import FlowContext
+    from channel.flows.registry import Body
 
 logger = logging.getLogger(__name__)
 
 DUPLICATE_KEY = "another object of the same run has the same marketplace key ({key})"
 
 
-def run_catalog_flow(flow: CatalogFlow, ctx: FlowContext, runtime: Runtime | None = None) -> dict[str, Any]:
-    """Run `flow` for `ctx.channel_id`; return the summary (the task result).
+def send(*flows: CatalogFlow) -> Body:
+    """The body of a flow that drains `flows` back to back on one runtime (insert then update,
+    as the template does)."""
 
-    Pass `runtime` to run several flows on one set of clients and one summary (run_many).
-    """
-    try:
-        rt = runtime or open_runtime(ctx, flow.name)
-    except ChannelInactive as exc:
-        return inactive_result(flow.name, ctx, str(exc))
-    if ctx.dry_run:
+    def run(rt: Runtime) -> None:
+        for flow in flows:
+            sync(rt, flow)
+
+    return run
+
+
+def check(flow: CatalogFlow) -> Body:
+    """The body of a check flow: only finish `flow`'s batches that wait on the marketplace."""
+
+    def run(rt: Runtime) -> None:
+        if rt.ctx.dry_run:
+            return
+        try:
+            resume_open_batches(rt, flow)
+        except outcomes.StillProcessing as exc:
+            rt.summary.notes.append(str(exc))
+
+    return run
+
+
+def sync(rt: Runtime, flow: CatalogFlow) -> None:
+    """Drain `flow`'s listing on `rt` (or, on a dry run, read and map it without writing)."""
+    if rt.ctx.dry_run:
         _dry_run(rt, flow)
-        return rt.result()
+        return
     try:
         resume_open_batches(rt, flow)
         _drain(rt, flow)
     except outcomes.StillProcessing as exc:
         rt.summary.notes.append(f"{exc}; the next run or the check flow finishes them")
-    reports.report_run(rt, rt.result())
-    return rt.result()
-
-
-def run_many(flows: list[CatalogFlow], ctx: FlowContext) -> dict[str, Any]:
-    """Run several flows back to back on one runtime (insert then update, as the template does)."""
-    name = "+".join(flow.name for flow in flows)
-    try:
-        rt = open_runtime(ctx, name)
-    except ChannelInactive as exc:
-        return inactive_result(name, ctx, str(exc))
-    for flow in flows:
-        run_catalog_flow(flow, ctx, runtime=rt)
-    return rt.result()
-
-
-def check_batches(flow: CatalogFlow, ctx: FlowContext) -> dict[str, Any]:
-    """Only finish the batches of `flow`'s content type that wait on the marketplace."""
-    name = f"{flow.content_type} batches check"
-    try:
-        rt = open_runtime(ctx, name)
-    except ChannelInactive as exc:
-        return inactive_result(name, ctx, str(exc))
-    if not ctx.dry_run:
-        try:
-            resume_open_batches(rt, flow)
-        except outcomes.StillProcessing as exc:
-            rt.summary.notes.append(str(exc))
-    return rt.result()
-
-
-def inactive_result(name: str, ctx: FlowContext, why: str) -> dict[str, Any]:
-    summary = RunSummary(flow=name, channel_id=ctx.channel_id, dry_run=ctx.dry_run, notes=[why])
-    return summary.as_dict({"omnitron": 1, "marketplace": 0})
 
 
 # ---- the loop ---------------------------------------------------------------------------------

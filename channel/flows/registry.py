@@ -1,22 +1,38 @@
-"""The registry of flows: name -> FlowSpec. Tasks, schedules, admin, API and commands read it.
+"""The registry of flows: name -> `Flow`. Tasks, schedules, admin, API and commands read it.
 
-Flow modules register themselves when `load_flows()` imports them (see FLOW_MODULES), so the
-registry is complete in every process (web, worker, beat) without import-time side effects elsewhere.
+A `Flow` is declared once, next to its hooks, in the module that implements it (one module per
+family: `channel/flows/catalog/products.py` holds `products_insert`, `products_sync`, ...). Each
+flow module lists its flows in `FLOWS`; `load_flows()` imports the modules of FLOW_MODULES and
+registers those lists, so the registry is complete in every process (web, worker, beat) and no
+other import has side effects.
 """
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from django.utils.module_loading import import_string
+if TYPE_CHECKING:
+    from channel.flows.runtime import Runtime
 
 FLOW_MODULES = (
     "channel.flows.noop",
-    "channel.flows.catalog",
-    "channel.flows.orders",
+    "channel.flows.catalog.setup",
+    "channel.flows.catalog.products",
+    "channel.flows.catalog.inventory",
+    "channel.flows.catalog.images",
+    "channel.flows.orders.importer",
+    "channel.flows.orders.updates",
+    "channel.flows.orders.cancellations",
+    "channel.flows.orders.claims",
+    "channel.flows.orders.check",
 )
+
+# What a flow does on an open runtime; it counts into `rt.summary` and may return extra
+# result keys (the order flows return `{"orders": counts}`).
+Body = Callable[["Runtime"], "Mapping[str, Any] | None"]
 
 
 class UnknownFlow(LookupError):
@@ -32,51 +48,61 @@ class Schedule:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class FlowSpec:
-    name: str
+def options(**defaults: Any) -> Mapping[str, Any]:
+    """A flow's options: name -> default (None = "not given", the flow picks its own default)."""
+    return MappingProxyType(dict(defaults))
+
+
+NO_OPTIONS: Mapping[str, Any] = options()
+
+
+@dataclass(frozen=True, eq=False)
+class Flow:
+    """One sync as data: what it is called, what it does, when it runs by default.
+
+    `run` is executed by `channel.flows.lifecycle.run_flow`, which owns everything around it
+    (lock, runtime, inactive channel, progress, summary, run report, failure report).
+    `offline` flows never need the Omnitron channel record (the `noop` flow).
+    """
+
+    name: str  # "products_insert"; the URL/CLI name
     description: str
-    run: str  # dotted path of `def run(ctx: FlowContext) -> dict`
+    run: Body
     schedule: Schedule | None = None
-    template_task: str = ""  # the channel_app_template task this flow replaces
+    template_task: str = ""  # the Akinon channel_app_template task this flow replaces (README table)
     time_limit: int | None = None  # seconds; None = CELERY_TASK_TIME_LIMIT
-    options: dict[str, Any] = field(default_factory=dict)  # kwargs the flow accepts, with defaults
+    options: Mapping[str, Any] = field(default_factory=lambda: NO_OPTIONS)  # accepted kwargs -> defaults
+    offline: bool = False
 
     @property
     def task_name(self) -> str:
         return f"channel.{self.name}"
 
-    def load(self) -> Callable[..., dict]:
-        return import_string(self.run)
+
+_FLOWS: dict[str, Flow] = {}
 
 
-_FLOWS: dict[str, FlowSpec] = {}
-
-
-def register(spec: FlowSpec) -> FlowSpec:
-    existing = _FLOWS.get(spec.name)
-    if existing is not None and existing != spec:
-        raise ValueError(f"flow {spec.name!r} is registered twice with different specs")
-    _FLOWS[spec.name] = spec
-    return spec
+def register(flow: Flow) -> Flow:
+    existing = _FLOWS.get(flow.name)
+    if existing is not None and existing is not flow:
+        raise ValueError(f"flow {flow.name!r} is registered twice")
+    _FLOWS[flow.name] = flow
+    return flow
 
 
 def load_flows() -> None:
-    """Import every flow module once; a module not written yet is skipped, any other error raises."""
-    for module in FLOW_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    """Import every flow module once and register the flows it lists in `FLOWS`."""
+    for name in FLOW_MODULES:
+        for flow in importlib.import_module(name).FLOWS:
+            register(flow)
 
 
-def all_flows() -> list[FlowSpec]:
+def all_flows() -> list[Flow]:
     load_flows()
-    return sorted(_FLOWS.values(), key=lambda spec: spec.name)
+    return sorted(_FLOWS.values(), key=lambda flow: flow.name)
 
 
-def get_flow(name: str) -> FlowSpec:
+def get_flow(name: str) -> Flow:
     load_flows()
     try:
         return _FLOWS[name]
@@ -84,6 +110,6 @@ def get_flow(name: str) -> FlowSpec:
         raise UnknownFlow(f"unknown flow {name!r}; known flows: {', '.join(sorted(_FLOWS))}") from None
 
 
-def get_flow_by_task(task_name: str) -> FlowSpec | None:
+def get_flow_by_task(task_name: str) -> Flow | None:
     load_flows()
-    return next((spec for spec in _FLOWS.values() if spec.task_name == task_name), None)
+    return next((flow for flow in _FLOWS.values() if flow.task_name == task_name), None)

@@ -29,17 +29,57 @@ class ChannelInactive(Exception):
     """The Omnitron channel is switched off; a run does nothing (as the reference app does)."""
 
 
+class NotConnected(RuntimeError):
+    """An offline flow touched Omnitron; declare it without `offline=True`."""
+
+
 @dataclass
 class Runtime:
-    """One run's clients and state; flow hooks receive it as their first argument."""
+    """One run's clients and state; flow hooks receive it as their first argument.
+
+    `connect()` builds the Omnitron client and reads the channel record; the lifecycle calls it
+    before every flow except offline ones (`noop`), which never reach Omnitron.
+    """
 
     ctx: FlowContext
-    omnitron: OmnitronClient
-    channel: Channel
     summary: RunSummary
     adapter_instance: MarketplaceAdapter | None = None
+    _omnitron: OmnitronClient | None = None
+    _channel: Channel | None = None
     _catalog: Catalog | None = None
     cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def omnitron(self) -> OmnitronClient:
+        if self._omnitron is None:
+            raise NotConnected(f"{self.summary.flow} is offline: it has no Omnitron client")
+        return self._omnitron
+
+    @property
+    def channel(self) -> Channel:
+        if self._channel is None:
+            raise NotConnected(f"{self.summary.flow} is offline: it has no channel record")
+        return self._channel
+
+    def connect(self, client: OmnitronClient | None = None) -> None:
+        """Build the clients for the run's channel and read the channel record once.
+
+        Raises `ChannelInactive` when Omnitron says the channel is switched off.
+        """
+        from omnitron.factory import client_from_settings
+
+        channel_id = self.ctx.channel_id
+        omnitron = client or client_from_settings(channel_id=channel_id)
+        channel = omnitron.channels.get()
+        catalog = channel.get("catalog")
+        if client is None and catalog and catalog != omnitron.catalog_id:
+            # The channel names its own catalog: one deployment serves channels of several catalogs.
+            first = omnitron
+            omnitron = client_from_settings(channel_id=channel_id, catalog_id=catalog)
+            omnitron.transport.request_counts.update(first.transport.request_counts)
+        self._omnitron, self._channel = omnitron, channel
+        if channel.get("is_active") is False:
+            raise ChannelInactive(f"channel {channel_id} is not active in Omnitron")
 
     @property
     def conf(self) -> dict[str, Any]:
@@ -62,7 +102,7 @@ class Runtime:
         return self._catalog
 
     def option(self, name: str, default: Any) -> Any:
-        """A run option (task kwargs); None means "not given" so specs can list options."""
+        """A run option (task kwargs); None means "not given" so flows can list options."""
         value = self.ctx.options.get(name)
         return default if value is None else value
 
@@ -76,7 +116,7 @@ class Runtime:
 
     def request_counts(self) -> dict[str, Any]:
         """Requests made so far, from the clients' own counters (every HTTP attempt)."""
-        omnitron = self.omnitron.request_counts
+        omnitron = self._omnitron.request_counts if self._omnitron is not None else {}
         marketplace = 0
         if self.adapter_instance is not None:
             marketplace = self.adapter_instance.request_count
@@ -89,24 +129,3 @@ class Runtime:
     def result(self) -> dict[str, Any]:
         return self.summary.as_dict(self.request_counts())
 
-
-def open_runtime(ctx: FlowContext, flow_name: str, client: OmnitronClient | None = None) -> Runtime:
-    """Build the clients for `ctx.channel_id` and read the channel record once.
-
-    Raises `ChannelInactive` when Omnitron says the channel is switched off.
-    """
-    from omnitron.factory import client_from_settings
-
-    omnitron = client or client_from_settings(channel_id=ctx.channel_id)
-    summary = RunSummary(flow=flow_name, channel_id=ctx.channel_id, dry_run=ctx.dry_run)
-    channel = omnitron.channels.get()
-    catalog = channel.get("catalog")
-    if client is None and catalog and catalog != omnitron.catalog_id:
-        # The channel names its own catalog: one deployment serves channels of several catalogs.
-        first = omnitron
-        omnitron = client_from_settings(channel_id=ctx.channel_id, catalog_id=catalog)
-        omnitron.transport.request_counts.update(first.transport.request_counts)
-    runtime = Runtime(ctx=ctx, omnitron=omnitron, channel=channel, summary=summary)
-    if channel.get("is_active") is False:
-        raise ChannelInactive(f"channel {ctx.channel_id} is not active in Omnitron")
-    return runtime

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from channel.adapters import ImageInput
 from channel.flows import enrich
-from channel.flows.catalog import lookups
+from channel.flows.catalog import EVERY_5, EVERY_30, SYNC_OPTIONS, lookups
 from channel.flows.catalog.product_inputs import identity, image_urls
 from channel.flows.catalog.satellites import NOT_IN_CHANNEL, NOT_SENT, live_remote_id
 from channel.flows.definition import CatalogFlow, WorkItem
+from channel.flows.engine import check, send
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
@@ -73,3 +75,13 @@ def flow(change: str) -> CatalogFlow:
 
 INSERT = flow("inserts")
 UPDATE = flow("updates")
+
+FLOWS = (
+    Flow("images_sync", "Insert new product images, then update changed ones.", send(INSERT, UPDATE),
+         EVERY_30, "insert_and_update_images", options=SYNC_OPTIONS),
+    Flow("images_insert", "Send images of products whose images were never sent.", send(INSERT),
+         options=SYNC_OPTIONS),
+    Flow("images_update", "Send images changed since they were last sent.", send(UPDATE),
+         template_task="update_images", options=SYNC_OPTIONS),
+    Flow("images_check", "Finish image batches waiting on the marketplace.", check(INSERT), EVERY_5, "check_images"),
+)

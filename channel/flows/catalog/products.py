@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import NotAcceptable, NotFound
 
 from channel.flows import enrich
-from channel.flows.catalog import lookups
+from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, lookups
 from channel.flows.catalog.product_inputs import MissingData, attribute_inputs, identity, image_urls, product_input
 from channel.flows.definition import MAPPING, CatalogFlow, WorkItem
+from channel.flows.engine import check, send
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
@@ -182,4 +184,19 @@ DELETE = CatalogFlow(
     name="products_delete", content_type="integrationaction", entry_content_type="product", source=deleted,
     prepare=prepare_delete, push=push_delete, reload=reload_deleted, after_success=forget_deleted,
     description="Remove from the marketplace the products that left the channel's catalog.",
+)
+
+FLOWS = (
+    Flow("products_sync", "Insert new products, then update changed ones.", send(INSERT, UPDATE),
+         EVERY_15, "insert_and_update_products", options=SYNC_OPTIONS),
+    Flow("products_insert", "Send products never sent before, with prices, stocks, images and attributes.",
+         send(INSERT), options=SYNC_OPTIONS),
+    Flow("products_update", "Send products changed since they were last sent.", send(UPDATE),
+         template_task="update_products", options=SYNC_OPTIONS),
+    Flow("products_delete", "Remove products that left the channel's catalog from the marketplace.",
+         send(DELETE), HOURLY, "delete_products", options=SYNC_OPTIONS),
+    Flow("products_check", "Finish product batches waiting on the marketplace.", check(INSERT),
+         EVERY_5, "check_products"),
+    Flow("products_delete_check", "Finish delete batches waiting on the marketplace.", check(DELETE),
+         EVERY_5, "check_delete_products"),
 )

@@ -1,4 +1,6 @@
-"""Setup flows: publish the conf schema, mirror the marketplace's category tree and attributes.
+"""Setup flows: publish the conf schema, mirror the marketplace's category tree and attributes
+(`FLOWS` at the end: `setup_conf_schema`, `setup_category_tree`, `setup_category_attributes`,
+`setup_attributes`).
 
 They write reference data, not objects, so they use no batch request (the reference app
 created one and never finished it). Each reads what Omnitron already holds in a few list
@@ -16,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import BadRequest
 
 from channel.adapters import RemoteAttribute, RemoteCategory
-from channel.flows.context import FlowContext
-from channel.flows.engine import inactive_result
-from channel.flows.runtime import ChannelInactive, Runtime, open_runtime
+from channel.flows.catalog import NIGHTLY, WEEKLY, WEEKLY_AFTER_TREE
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from channel.adapters import ConfField
+    from channel.flows.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +34,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _setup(name: str, ctx: FlowContext, body: Any) -> dict[str, Any]:
-    try:
-        rt = open_runtime(ctx, name)
-    except ChannelInactive as exc:
-        return inactive_result(name, ctx, str(exc))
-    body(rt)
-    return rt.result()
-
-
 # ---- conf schema ------------------------------------------------------------------------------
 
 def schema_entry(field: ConfField) -> dict[str, Any]:
@@ -48,22 +41,18 @@ def schema_entry(field: ConfField) -> dict[str, Any]:
             "label": field.help or field.key, "schema": None}
 
 
-def conf_schema(ctx: FlowContext) -> dict[str, Any]:
+def publish_conf_schema(rt: Runtime) -> None:
     """Merge the adapter's conf fields into the channel's `schema` (one PATCH)."""
+    from channel.adapters import get_adapter_class
 
-    def body(rt: Runtime) -> None:
-        from channel.adapters import get_adapter_class
-
-        fields = get_adapter_class().conf_schema
-        schema = {**(rt.channel.get("schema") or {}), **{field.key: schema_entry(field) for field in fields}}
-        rt.summary.fetched = len(fields)
-        if rt.ctx.dry_run:
-            rt.summary.would_send = len(fields)
-            return
-        rt.omnitron.channels.update({"schema": schema})
-        rt.summary.sent = rt.summary.succeeded = len(fields)
-
-    return _setup("setup_conf_schema", ctx, body)
+    fields = get_adapter_class().conf_schema
+    schema = {**(rt.channel.get("schema") or {}), **{field.key: schema_entry(field) for field in fields}}
+    rt.summary.fetched = len(fields)
+    if rt.ctx.dry_run:
+        rt.summary.would_send = len(fields)
+        return
+    rt.omnitron.channels.update({"schema": schema})
+    rt.summary.sent = rt.summary.succeeded = len(fields)
 
 
 # ---- integration-action helpers -----------------------------------------------------------------
@@ -85,12 +74,8 @@ def link(rt: Runtime, model: str, object_id: int, remote_id: str) -> None:
 
 # ---- category tree ------------------------------------------------------------------------------
 
-def category_tree(ctx: FlowContext) -> dict[str, Any]:
-    """Create the channel's tree if it has none, then one node per marketplace category."""
-    return _setup("setup_category_tree", ctx, sync_category_tree)
-
-
 def sync_category_tree(rt: Runtime) -> None:
+    """Create the channel's tree if it has none, then one node per marketplace category."""
     categories = rt.adapter.get_category_tree()
     rt.summary.fetched = len(categories)
     if rt.ctx.dry_run:
@@ -144,14 +129,14 @@ def _sync_node(rt: Runtime, category: RemoteCategory, parent: int, known: dict[s
 
 # ---- attributes ---------------------------------------------------------------------------------
 
-def category_attributes(ctx: FlowContext) -> dict[str, Any]:
+def sync_category_attributes(rt: Runtime) -> None:
     """Attribute sets (one per mapped leaf category), their attributes, values and configs."""
-    return _setup("setup_category_attributes", ctx, lambda rt: sync_attributes(rt, with_sets=True))
+    sync_attributes(rt, with_sets=True)
 
 
-def attributes(ctx: FlowContext) -> dict[str, Any]:
+def sync_channel_attributes(rt: Runtime) -> None:
     """Channel-level attributes and values of every mapped category, without attribute sets."""
-    return _setup("setup_attributes", ctx, lambda rt: sync_attributes(rt, with_sets=False))
+    sync_attributes(rt, with_sets=False)
 
 
 def sync_attributes(rt: Runtime, with_sets: bool) -> None:
@@ -268,3 +253,16 @@ def _create_or_find(resource: Any, body: dict[str, Any], **lookup: Any) -> dict[
         if not found:
             raise
         return dict(found[0])
+
+
+FLOWS = (
+    Flow("setup_conf_schema", "Publish the adapter's channel conf fields to the Omnitron channel schema.",
+         publish_conf_schema, NIGHTLY, "update_channel_conf_schema"),
+    Flow("setup_category_tree", "Create or update the channel category tree and nodes from the marketplace.",
+         sync_category_tree, WEEKLY, "create_or_update_category_tree_and_nodes"),
+    Flow("setup_category_attributes",
+         "Create or update attribute sets, attributes and values of every mapped category.",
+         sync_category_attributes, WEEKLY_AFTER_TREE, "create_or_update_category_attributes"),
+    Flow("setup_attributes", "Create or update channel-level marketplace attributes and values.",
+         sync_channel_attributes, WEEKLY_AFTER_TREE, "create_or_update_attributes"),
+)

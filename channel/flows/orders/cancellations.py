@@ -28,6 +28,8 @@ from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, Line
 from channel.flows.orders import failures, records, window
 from channel.flows.orders.bulk import children
 from channel.flows.orders.remote import locate_units
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -54,7 +56,7 @@ def import_cancellations(rt: Runtime) -> dict[str, Any]:
         failed += _cancel_page(rt, [p for p in page if p.cancelled_units], counts)
     if not rt.ctx.dry_run:
         window.advance(rt, IMPORT_NAME, until, min(failed, default=None))
-    return dict(counts)
+    return {"orders": dict(counts)}
 
 
 def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str]) -> list[Any]:
@@ -170,10 +172,10 @@ def push_cancellation_requests(rt: Runtime) -> dict[str, Any]:
     counts["requests"] = len(pending)
     if not pending or rt.ctx.dry_run:
         rt.summary.would_send += len(pending)
-        return dict(counts)
+        return {"orders": dict(counts)}
     entries = _push(rt, pending, counts)
     records.record(rt, entries, CANCELLATION_REQUEST)
-    return dict(counts)
+    return {"orders": dict(counts)}
 
 
 def _id(row: dict[str, Any]) -> int:
@@ -248,3 +250,11 @@ def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") ->
     return batch_object(_id(request), CANCELLATION_REQUEST, remote_id=remote_id,
                         version_date=request.get("modified_date"),
                         failed_reason_type="remote" if failure else None)
+
+
+FLOWS = (
+    Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", import_cancellations, EVERY_5,
+         "fetch_and_create_cancel", options=WINDOW_OPTIONS),
+    Flow(PUSH_NAME, "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
+         push_cancellation_requests, EVERY_5, "update_cancellation_requests"),
+)

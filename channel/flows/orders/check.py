@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from channel.flows import batches
 from channel.flows.orders import records, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
+from channel.flows.orders import EVERY_5
+from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -51,4 +53,10 @@ def check_orders(rt: Runtime) -> dict[str, Any]:
             entries += records.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
         records.record(rt, entries)
         rt.summary.succeeded += len(unrecorded)
-    return counts
+    return {"orders": counts}
+
+
+FLOWS = (
+    Flow(NAME, "Finish order batches a killed run left open and record orders it left unrecorded.", check_orders,
+         EVERY_5, "check_orders", options=options(lookback_hours=None, stale_after_s=None)),
+)

@@ -17,6 +17,8 @@ from omnitron.resources.batches import batch_object
 
 from channel.flows.orders import failures, records, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST, items_by_unit
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -41,7 +43,7 @@ def import_claims(rt: Runtime) -> dict[str, Any]:
     counts["existing"] = len(wanted) - len(fresh)
     if rt.ctx.dry_run:
         rt.summary.would_send += len(fresh)
-        return dict(counts)
+        return {"orders": dict(counts)}
     items = items_by_unit(rt, [unit.unit_id for _, unit in fresh])
     entries: list[BatchObject] = []
     failed = []
@@ -59,7 +61,7 @@ def import_claims(rt: Runtime) -> dict[str, Any]:
                                     remote_id=unit.claim_item_id, version_date=created.get("modified_date")))
     records.record(rt, entries, CANCELLATION_REQUEST)
     window.advance(rt, NAME, until, min(failed, default=None))
-    return dict(counts)
+    return {"orders": dict(counts)}
 
 
 def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[str, Any]) -> dict[str, Any] | None:
@@ -77,3 +79,9 @@ def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[s
         return None
     rt.summary.succeeded += 1
     return dict(row)
+
+
+FLOWS = (
+    Flow(NAME, "Turn marketplace returns (claims) into Omnitron refund cancellation requests.", import_claims,
+         EVERY_5, "fetch_and_create_cancellation_requests", options=WINDOW_OPTIONS),
+)

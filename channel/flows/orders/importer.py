@@ -32,6 +32,8 @@ from channel.flows.orders.parties import Parties
 from channel.flows.orders.payloads import Resolved, item_bodies, order_body, order_number
 from channel.flows.orders.places import AddressError, Places
 from channel.flows.orders.references import References, UnknownCargo, UnknownProduct
+from channel.flows.orders import EVERY_5, IMPORT_OPTIONS
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -268,3 +270,13 @@ class Outcome:
     attempts: int = 0
     reason: str = ""
     error: Exception | None = field(default=None)
+
+
+def import_orders(rt: Runtime) -> dict[str, Any]:
+    return {"orders": Importer(rt).run()}
+
+
+FLOWS = (
+    Flow(NAME, "Import new marketplace packages as Omnitron orders, exactly once.", import_orders, EVERY_5,
+         "fetch_and_create_order", options=IMPORT_OPTIONS),
+)

@@ -24,6 +24,8 @@ from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
 from channel.flows.orders import failures, records, window
 from channel.flows.orders.remote import locate_units
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -50,7 +52,7 @@ def push_updates(rt: Runtime) -> dict[str, Any]:
     counts["orders"] = len(changed)
     if not changed or rt.ctx.dry_run:
         rt.summary.would_send += len(changed)
-        return dict(counts)
+        return {"orders": dict(counts)}
     entries, failed = _push_orders(rt, list(changed.values()), counts)
     entries += [batch_object(int(i["pk"]), records.ORDER_ITEM, remote_id=str((i.get("extra_field") or {}).get("id")),
                              version_date=i.get("modified_date"))
@@ -59,7 +61,7 @@ def push_updates(rt: Runtime) -> dict[str, Any]:
     oldest = min((window.stamp(i.get("modified_date")) for i in items_changed if int(i["order"]) in failed),
                  default=None)
     window.advance(rt, NAME, until, oldest)
-    return dict(counts)
+    return {"orders": dict(counts)}
 
 
 def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
@@ -139,3 +141,9 @@ def _push_package(rt: Runtime, package: RemotePackage, items: list[dict[str, Any
 def _lines(package: RemotePackage) -> list[LineQuantity]:
     quantities = Counter(unit.line_id for unit in package.units if unit.status not in CANCELLED_UNITS)
     return [LineQuantity(line, quantity) for line, quantity in sorted(quantities.items())]
+
+
+FLOWS = (
+    Flow(NAME, "Push Omnitron order changes (picking, invoice, tracking) to the marketplace packages.",
+         push_updates, EVERY_5, "update_orders", options=WINDOW_OPTIONS),
+)

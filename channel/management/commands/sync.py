@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
-from channel.flows.registry import FlowSpec, UnknownFlow, all_flows, get_flow
+from channel.flows.registry import Flow, UnknownFlow, all_flows, get_flow
 from channel.locks import lock_holder
 from channel.schedules import configured_channels
 from channel.task_base import SKIPPED, observe_progress
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         if opts["wait"]:
             self.follow(spec, run.task_id, opts["timeout"])
 
-    def flow(self, name: str) -> FlowSpec:
+    def flow(self, name: str) -> Flow:
         try:
             return get_flow(name)
         except UnknownFlow:
@@ -111,7 +111,7 @@ class Command(BaseCommand):
                                "SYNC_CHANNEL_IDS, or pass --channel with one of them.")
         return channel
 
-    def options(self, spec: FlowSpec, texts: list[str]) -> dict[str, Any]:
+    def options(self, spec: Flow, texts: list[str]) -> dict[str, Any]:
         options = dict(parse_option(text) for text in texts)
         unknown = sorted(set(options) - set(spec.options))
         if unknown:
@@ -119,7 +119,7 @@ class Command(BaseCommand):
                                f"it accepts: {', '.join(sorted(spec.options)) or 'no options'}.")
         return options
 
-    def run_inline(self, spec: FlowSpec, channel: int, dry_run: bool, options: dict[str, Any]) -> None:
+    def run_inline(self, spec: Flow, channel: int, dry_run: bool, options: dict[str, Any]) -> None:
         from channel.tasks import TASKS
 
         task, task_id = TASKS[spec.name], new_task_id()
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             raise CommandError(f"{spec.name} failed: {type(result.result).__name__}: {result.result}")
         self.summary(spec.name, result.result)
 
-    def follow(self, spec: FlowSpec, task_id: str, timeout: float) -> None:
+    def follow(self, spec: Flow, task_id: str, timeout: float) -> None:
         deadline, last_line = time.monotonic() + timeout, ""
         while time.monotonic() < deadline:
             status = run_status(task_id)
@@ -149,7 +149,7 @@ class Command(BaseCommand):
         raise CommandError(f"{spec.name} ({task_id}) did not finish within {timeout:g} s; it keeps running: "
                            "follow it in the admin Sync dashboard or with a longer --timeout.")
 
-    def finish(self, spec: FlowSpec, status: RunStatus) -> None:
+    def finish(self, spec: Flow, status: RunStatus) -> None:
         if status.state == "SUCCESS":
             return self.summary(spec.name, status.summary or {})
         if status.state == SKIPPED:

@@ -2,7 +2,7 @@
 
 `channel` resets both sandboxes, points the Omnitron channel's conf at the Trendyol sandbox
 (the way an operator configures a channel: PATCH channels/{ch}/), and points Django's
-OMNITRON_URL at the Omnitron sandbox, so `run(ctx)` builds its clients exactly as a worker does.
+OMNITRON_URL at the Omnitron sandbox, so `run(flow)` builds its clients exactly as a worker does.
 """
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ import pytest
 from django.core.cache import cache
 
 from channel.flows.context import FlowContext
+from channel.flows.lifecycle import run_flow
+from channel.flows.registry import Flow, get_flow
+from channel.flows.runtime import Runtime
+from channel.flows.summary import RunSummary
 from omnitron.client import OmnitronClient
 
 from tests.channel.flows.sandbox_setup import CHANNEL_ID, admin_client, configure_channel
@@ -28,7 +32,7 @@ class Progress:
 
 @dataclass
 class Channel:
-    """Both sandboxes, an admin client on Omnitron, and `run(flow_run, **options)` inline."""
+    """Both sandboxes, an admin client on Omnitron, and `run(flow, **options)` inline."""
 
     omnitron: Any
     trendyol: Any
@@ -37,8 +41,16 @@ class Channel:
     def context(self, dry_run: bool = False, **options: Any) -> FlowContext:
         return FlowContext(CHANNEL_ID, dry_run, options, progress=Progress())
 
-    def run(self, run: Any, dry_run: bool = False, **options: Any) -> dict[str, Any]:
-        return run(self.context(dry_run, **options))
+    def run(self, flow: Flow | str, dry_run: bool = False, **options: Any) -> dict[str, Any]:
+        """Run a flow (or the flow of that name) inline, through the lifecycle a worker uses."""
+        return run_flow(get_flow(flow) if isinstance(flow, str) else flow, self.context(dry_run, **options))
+
+    def runtime(self, **options: Any) -> Runtime:
+        """A connected runtime outside any run, to call flow hooks directly."""
+        ctx = self.context(**options)
+        rt = Runtime(ctx=ctx, summary=RunSummary(flow="test", channel_id=ctx.channel_id))
+        rt.connect()
+        return rt
 
     def ias(self, model: str) -> list[dict[str, Any]]:
         return [row for row in self.omnitron.table("integration_actions")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import runs
 from omnitron.resources.batches import batch_object
 
 pytestmark = pytest.mark.timeout(120)
@@ -19,7 +18,7 @@ def abandoned_commit(channel, count: int) -> dict:
 def test_batch_left_in_commit_is_failed_and_its_products_sent_by_the_next_run(channel):
     stale = abandoned_commit(channel, 5)
 
-    result = channel.run(runs.products_insert, stale_commit_after_s=0)
+    result = channel.run("products_insert", stale_commit_after_s=0)
 
     assert result["failed_batches"] == 1 and result["succeeded"] == 20
     statuses = {batch["pk"]: batch["status"] for batch in channel.batches()}
@@ -31,7 +30,7 @@ def test_batch_left_in_commit_is_failed_and_its_products_sent_by_the_next_run(ch
 def test_recent_commit_may_belong_to_a_live_run_and_is_left_alone(channel):
     live = abandoned_commit(channel, 5)
 
-    result = channel.run(runs.products_insert)
+    result = channel.run("products_insert")
 
     assert result["failed_batches"] == 0 and result["succeeded"] == 15
     assert {b["pk"]: b["status"] for b in channel.batches()}[live["pk"]] == "commit"
@@ -40,7 +39,7 @@ def test_recent_commit_may_belong_to_a_live_run_and_is_left_alone(channel):
 def test_check_flow_without_open_batches_only_reads(channel):
     channel.omnitron.reset_counts()
 
-    result = channel.run(runs.products_check)
+    result = channel.run("products_check")
 
     assert result["resumed_batches"] == 0 and result["batch_ids"] == []
     assert all(name.startswith("GET ") for name in channel.omnitron.counts()["endpoints"])
@@ -53,10 +52,10 @@ def test_check_run_and_sync_run_polling_one_batch_both_end_cleanly(channel):
 
     channel.trendyol.configure(batch_delay=1.0)
     with ThreadPoolExecutor(1) as pool:
-        sync = pool.submit(channel.run, runs.products_insert, poll_interval=0.3)
+        sync = pool.submit(channel.run, "products_insert", poll_interval=0.3)
         wait_until(lambda: {b["status"] for b in channel.batches()} & {"sent_to_remote", "ongoing"}, 20,
                    "the sync run to push")
-        check = channel.run(runs.products_check, poll_interval=0.05)
+        check = channel.run("products_check", poll_interval=0.05)
         synced = sync.result(timeout=30)
 
     assert check["resumed_batches"] == 1 and check["succeeded"] == 20

@@ -1,4 +1,4 @@
-"""The engine against both sandboxes over HTTP, flows called inline through `run(ctx)`."""
+"""The engine against both sandboxes over HTTP, flows run inline through `run_flow`."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,9 @@ import pytest
 
 from channel.adapters import MarketplaceUnavailable, PushResult
 from channel.adapters.trendyol import TrendyolAdapter
-from channel.flows.catalog import runs
 from channel.flows.catalog.product_inputs import identity
+from channel.flows.lifecycle import run_flow
+from channel.flows.registry import get_flow
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -25,7 +26,7 @@ def test_insert_sends_every_product_and_omnitron_stores_remote_ids(channel):
     barcodes = product_barcodes(channel)
     assert len(barcodes) == 250
 
-    result = channel.run(runs.products_insert, page_size=100)
+    result = channel.run("products_insert", page_size=100)
 
     assert (result["fetched"], result["sent"], result["succeeded"], result["failed"]) == (250, 250, 250, 0)
     assert set(channel.trendyol.products()) == set(barcodes.values())
@@ -41,7 +42,7 @@ def test_insert_sends_every_product_and_omnitron_stores_remote_ids(channel):
 
 def test_progress_is_reported_per_chunk(channel):
     ctx = channel.context(page_size=5)
-    runs.products_insert(ctx)
+    run_flow(get_flow("products_insert"), ctx)
 
     assert [call[0] for call in ctx.progress.calls] == [5, 10, 15, 20]
     assert {call[1] for call in ctx.progress.calls} == {20}
@@ -52,7 +53,7 @@ def test_marketplace_refusal_is_reported_with_its_reason_and_the_rest_succeed(ch
     # retail_price stays the seeded price * 1.2, so listPrice < salePrice now
     channel.omnitron.control("POST", "prices", {"product": bad, "price": "99999.00"})
 
-    result = channel.run(runs.products_insert)
+    result = channel.run("products_insert")
 
     assert (result["succeeded"], result["failed"]) == (19, 1)
     [error] = result["errors"]
@@ -69,7 +70,7 @@ def test_marketplace_refusal_is_reported_with_its_reason_and_the_rest_succeed(ch
 def test_dry_run_reads_and_maps_but_writes_nothing(channel):
     channel.omnitron.reset_counts()
 
-    result = channel.run(runs.products_insert, dry_run=True)
+    result = channel.run("products_insert", dry_run=True)
 
     assert result["dry_run"] is True
     assert (result["fetched"], result["would_send"], result["sent"]) == (20, 20, 0)
@@ -87,7 +88,7 @@ def test_rate_limited_push_backs_off_then_completes(channel):
     channel.trendyol.inject(queue=[{"status": 429, "path": "/v2/products", "method": "POST", "times": 2,
                                     "retry_after": "0.1"}])
 
-    result = channel.run(runs.products_insert)
+    result = channel.run("products_insert")
 
     assert (result["succeeded"], result["failed"]) == (20, 0)
     assert channel.trendyol.counts()["statuses"].get("429") == 2
@@ -96,19 +97,19 @@ def test_rate_limited_push_backs_off_then_completes(channel):
 
 
 def test_backlog_is_drained_in_one_run_up_to_the_cap(channel):
-    result = channel.run(runs.products_insert, page_size=6, max_objects=10)
+    result = channel.run("products_insert", page_size=6, max_objects=10)
 
     assert result["fetched"] == 10
     assert any("cap" in note for note in result["notes"])
-    rest = channel.run(runs.products_insert, page_size=6)
+    rest = channel.run("products_insert", page_size=6)
     assert rest["fetched"] == 10
-    assert channel.run(runs.products_insert)["fetched"] == 0
+    assert channel.run("products_insert")["fetched"] == 0
 
 
 def test_slow_marketplace_batches_move_to_ongoing_before_done(channel):
     channel.trendyol.configure(batch_delay=0.3)
 
-    result = channel.run(runs.products_insert, poll_interval=0.05)
+    result = channel.run("products_insert", poll_interval=0.05)
 
     assert result["succeeded"] == 20
     statuses = [json.loads(r["body"]).get("status") for r in batch_patches(channel)]
@@ -123,7 +124,7 @@ def batch_patches(channel) -> list[dict]:
 def test_request_refused_as_malformed_fails_its_items_with_the_reason(channel):
     channel.trendyol.inject(queue=[{"status": 400, "path": "/v2/products", "method": "POST", "times": 1}])
 
-    result = channel.run(runs.products_insert)
+    result = channel.run("products_insert")
 
     assert (result["sent"], result["succeeded"], result["failed"]) == (20, 0, 20)
     assert "injected 400" in result["errors"][0]["reason"]
@@ -135,11 +136,11 @@ def test_marketplace_outage_releases_the_chunk_for_the_next_run(channel):
     channel.trendyol.inject(queue=[{"status": 503, "path": "/v2/products", "method": "POST", "times": 1}])
 
     with pytest.raises(MarketplaceUnavailable, match="503"):
-        channel.run(runs.products_insert)
+        channel.run("products_insert")
 
     assert [b["status"] for b in channel.batches()] == ["fail"]
     assert channel.trendyol.products() == {}
-    retry = channel.run(runs.products_insert)
+    retry = channel.run("products_insert")
     assert retry["succeeded"] == 20
 
 
@@ -158,7 +159,7 @@ class SynchronousTrendyol(TrendyolAdapter):
 def test_synchronous_marketplace_goes_from_commit_straight_to_done(channel, settings):
     settings.CHANNEL_ADAPTER = f"{__name__}.SynchronousTrendyol"
 
-    result = channel.run(runs.products_insert)
+    result = channel.run("products_insert")
 
     assert (result["succeeded"], result["failed"], result["remote_batch_ids"]) == (20, 0, [])
     assert [json.loads(r["body"]).get("status") for r in batch_patches(channel)] == ["commit", "done"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from channel.flows import enrich
-from channel.flows.runtime import open_runtime
 
 
 def omnitron_calls(channel) -> dict[str, int]:
@@ -11,7 +10,7 @@ def omnitron_calls(channel) -> dict[str, int]:
 
 def test_dense_chunk_is_read_with_one_request_per_kind(channel):
     channel.omnitron.seed(300)
-    rt = open_runtime(channel.context(), "test")
+    rt = channel.runtime()
     pks = sorted(row["pk"] for row in channel.omnitron.table("products") if row["product_type"] == "0")
     rt.catalog  # noqa: B018 - read once, like a run does
     channel.omnitron.reset_counts()
@@ -31,7 +30,7 @@ def test_scattered_chunk_with_empty_stretches_still_finds_every_row(channel):
     # meta products have no prices (the reference stopped at such an empty chunk); then every
     # 5th sellable product: too sparse for a range, so read by id lists
     wanted = meta + simple[::5]
-    rt = open_runtime(channel.context(), "test")
+    rt = channel.runtime()
     rt.catalog  # noqa: B018
     channel.omnitron.reset_counts()
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import runs
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -13,7 +12,7 @@ def test_per_object_reports_are_capped_and_the_run_report_is_not_ok(channel):
     for pk in bad:
         channel.omnitron.control("POST", "prices", {"product": pk, "price": "99999.00"})
 
-    result = channel.run(runs.products_insert, max_error_reports=2)
+    result = channel.run("products_insert", max_error_reports=2)
 
     assert result["failed"] == 3 and len(result["errors"]) == 3
     reports = channel.omnitron.table("error_reports")

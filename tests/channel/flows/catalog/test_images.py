@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import runs
 from tests.channel.flows.sandbox_setup import IMAGE_BASE
 
 pytestmark = pytest.mark.timeout(120)
@@ -22,10 +21,10 @@ def seeded_images(channel) -> dict[str, list[str]]:
 @pytest.mark.parametrize("approved", [False, True], ids=["pending-approval", "approved"])
 def test_images_of_sent_products_reach_trendyol_and_batches_finish(channel, approved):
     channel.trendyol.configure(approve_delay=0 if approved else None)
-    channel.run(runs.products_insert)
+    channel.run("products_insert")
     image_rows = len(channel.omnitron.table("images"))
 
-    result = channel.run(runs.images_sync)
+    result = channel.run("images_sync")
 
     assert (result["failed"], result["sent"]) == (0, 20)
     assert {b["status"] for b in channel.batches()} == {"done"}
@@ -43,4 +42,4 @@ def test_images_of_sent_products_reach_trendyol_and_batches_finish(channel, appr
             options.setdefault(family[sku], []).append(urls)
         assert all(stored[sku] in options[family[sku]] for sku in expected)
         assert sum(stored[sku] == urls for sku, urls in expected.items()) > len(expected) // 2
-    assert channel.run(runs.images_sync)["fetched"] == 0
+    assert channel.run("images_sync")["fetched"] == 0

@@ -3,35 +3,34 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import runs
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def test_deleted_product_is_removed_from_trendyol_and_its_batch_finished(channel):
     channel.trendyol.configure(approve_delay=None)  # pending products may be deleted at once
-    channel.run(runs.products_insert)
+    channel.run("products_insert")
     gone = sorted(ia["object_id"] for ia in channel.ias("product"))[2]
     sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == gone)
     assert sku in channel.trendyol.products()
     channel.omnitron.control("DELETE", f"products/{gone}")
 
-    result = channel.run(runs.products_delete)
+    result = channel.run("products_delete")
 
     assert (result["fetched"], result["sent"], result["succeeded"], result["failed"]) == (1, 1, 1, 0)
     assert sku not in channel.trendyol.products() and len(channel.trendyol.products()) == 19
     delete_batch = next(b for b in channel.batches() if b["pk"] == result["batch_ids"][0])
     assert delete_batch["status"] == "done"
     assert gone not in {ia["object_id"] for ia in channel.ias("product")}
-    assert channel.run(runs.products_delete)["fetched"] == 0
+    assert channel.run("products_delete")["fetched"] == 0
 
 
 def test_delete_refused_by_trendyol_keeps_the_link_and_reports_why(channel):
-    channel.run(runs.products_insert)  # approved at once: Trendyol refuses to delete
+    channel.run("products_insert")  # approved at once: Trendyol refuses to delete
     gone = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
     channel.omnitron.control("DELETE", f"products/{gone}")
 
-    result = channel.run(runs.products_delete)
+    result = channel.run("products_delete")
 
     assert (result["succeeded"], result["failed"]) == (0, 1)
     assert "archived" in result["errors"][0]["reason"]
@@ -41,11 +40,11 @@ def test_delete_refused_by_trendyol_keeps_the_link_and_reports_why(channel):
 
 def test_changed_product_is_updated_not_created_again(channel):
     channel.trendyol.configure(approve_delay=None)
-    channel.run(runs.products_insert)
+    channel.run("products_insert")
     changed = sorted(ia["object_id"] for ia in channel.ias("product"))[4]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "Yeni isim"})
 
-    result = channel.run(runs.products_sync)
+    result = channel.run("products_sync")
 
     assert (result["fetched"], result["succeeded"], result["failed"]) == (1, 1, 0)
     sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
@@ -54,13 +53,13 @@ def test_changed_product_is_updated_not_created_again(channel):
 
 
 def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
-    channel.run(runs.products_insert)  # approved at once by the sandbox
+    channel.run("products_insert")  # approved at once by the sandbox
     changed = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "Onaylı yeni isim"})
     sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
     content_id = channel.trendyol.products()[sku]["contentId"]
 
-    result = channel.run(runs.products_update)
+    result = channel.run("products_update")
 
     assert (result["succeeded"], result["failed"]) == (1, 0)
     assert channel.trendyol.products()[sku]["fields"]["title"] == "Onaylı yeni isim"
@@ -68,7 +67,7 @@ def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
     assert ia["remote_id"] == sku  # Omnitron keeps the barcode (orders and deletes use it)
     lookups = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "İkinci isim"})
-    channel.run(runs.products_update)
+    channel.run("products_update")
     assert channel.trendyol.products()[sku]["fields"]["title"] == "İkinci isim"
     after = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
     assert after == lookups == 1  # the content id was remembered

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import setup
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -13,21 +12,21 @@ def remote_ids(channel, model: str) -> dict[str, int]:
 
 
 def test_category_tree_mirrors_every_trendyol_category(channel):
-    result = channel.run(setup.category_tree)
+    result = channel.run("setup_category_tree")
 
     nodes = {node["pk"]: node for node in channel.omnitron.table("category_nodes")}
     linked = remote_ids(channel, "categorynode")
     assert result["failed"] == 0 and len(linked) == result["fetched"] > 0
     assert nodes[linked["411"]]["name"] == "Tişört"
     assert nodes[nodes[linked["411"]]["parent"]]["name"] == "Üst Giyim"
-    again = channel.run(setup.category_tree)
+    again = channel.run("setup_category_tree")
     assert again["sent"] == 0 and len(remote_ids(channel, "categorynode")) == len(linked)
 
 
 def test_category_attributes_create_sets_attributes_and_values(channel):
-    channel.run(setup.category_tree)
+    channel.run("setup_category_tree")
 
-    result = channel.run(setup.category_attributes)
+    result = channel.run("setup_category_attributes")
 
     assert result["failed"] == 0 and result["fetched"] > 0
     attributes = remote_ids(channel, "marketplaceattribute")
@@ -42,14 +41,14 @@ def test_category_attributes_create_sets_attributes_and_values(channel):
                if row["attribute_set"] == sets["411"]["pk"] and row["attribute"] == attributes["293"]]
     assert len(configs) == 1 and configs[0]["attribute_remote_id"] == "293" and configs[0]["is_required"]
     before = channel.omnitron.counts()["endpoints"]
-    channel.run(setup.category_attributes)
+    channel.run("setup_category_attributes")
     writes = {k: v - before.get(k, 0) for k, v in channel.omnitron.counts()["endpoints"].items()
               if not k.startswith("GET ")}
     assert not any(writes.values())  # a re-run only reads
 
 
 def test_conf_schema_publishes_the_adapter_fields(channel):
-    result = channel.run(setup.conf_schema)
+    result = channel.run("setup_conf_schema")
 
     schema = channel.client.channels.get()["schema"]
     assert result["succeeded"] == len(schema) > 0

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.orders.runs import orders_cancel_import, orders_cancel_push, orders_import
 from tests.channel.flows.orders.conftest import make_packages, orders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
@@ -19,10 +18,10 @@ def items_of(channel, number: str) -> list[dict]:
 
 def test_a_cancelled_package_cancels_its_omnitron_order_once(channel):
     first, second = make_packages(channel, 2, lines=2)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     channel.trendyol.control("POST", f"packages/{first['shipmentPackageId']}/cancel", {})
 
-    summary = channel.run(orders_cancel_import, lookback_hours=1)
+    summary = channel.run("orders_cancel_import", lookback_hours=1)
 
     assert summary["orders"]["cancelled_items"] == 2 and summary["failed"] == 0
     order = next(row for row in orders(channel) if row["number"] == str(first["shipmentPackageId"]))
@@ -30,21 +29,21 @@ def test_a_cancelled_package_cancels_its_omnitron_order_once(channel):
     assert {item["status"] for item in items_of(channel, str(first["shipmentPackageId"]))} == {"100"}
     assert {item["status"] for item in items_of(channel, str(second["shipmentPackageId"]))} == {"400"}
     channel.omnitron.reset_counts()
-    again = channel.run(orders_cancel_import, lookback_hours=1)
+    again = channel.run("orders_cancel_import", lookback_hours=1)
     assert again["orders"]["already_cancelled"] == 2
     assert CANCEL not in channel.omnitron.counts()["endpoints"]
 
 
 def test_a_partial_cancellation_cancels_one_unit_and_relinks_the_order_to_the_new_package(channel):
     (package,) = make_packages(channel, 1, lines=1, quantity=3)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     line = package["lines"][0]
     answer = channel.trendyol.control("POST", f"packages/{package['shipmentPackageId']}/cancel",
                                       {"lines": [{"lineId": line["lineId"], "quantity": 1}]})
     replacement = str(answer["result"])
 
-    cancelled = channel.run(orders_cancel_import, lookback_hours=1)
-    imported = channel.run(orders_import, lookback_hours=1)
+    cancelled = channel.run("orders_cancel_import", lookback_hours=1)
+    imported = channel.run("orders_import", lookback_hours=1)
 
     assert cancelled["orders"]["cancelled_items"] == 1, cancelled
     statuses = sorted(item["status"] for item in items_of(channel, str(package["shipmentPackageId"])))
@@ -58,23 +57,23 @@ def test_an_omnitron_cancellation_request_reaches_trendyol_as_unsupplied_with_th
     conf = channel.client.channels.get()["conf"]
     channel.client.channels.update({"conf": {**conf, "unsupplied_reason_mapping": {"2": "501"}}})
     (package,) = make_packages(channel, 1, lines=1, quantity=2)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     item = items_of(channel, str(package["shipmentPackageId"]))[0]
     channel.client.cancellation_requests.create(
         {"cancellation_type": "cancel", "order_item": item["pk"], "reason": 2, "description": "out of stock"})
 
-    summary = channel.run(orders_cancel_push)
+    summary = channel.run("orders_cancel_push")
 
     assert summary["orders"]["unsupplied_calls"] == 1 and summary["failed"] == 0
     old = channel.trendyol.control("GET", f"packages/{package['shipmentPackageId']}")
     assert old["status"] == "Cancelled"
     assert [(l["quantity"], l["orderLineItemStatusName"], l["cancelReasonCode"]) for l in old["lines"]] == [
         (1, "UnSupplied", 501)]
-    assert channel.run(orders_cancel_push)["orders"]["requests"] == 0
+    assert channel.run("orders_cancel_push")["orders"]["requests"] == 0
     assert channel.trendyol.counts()["endpoints"][UNSUPPLIED] == 1
 
-    back = channel.run(orders_cancel_import, lookback_hours=1)
-    relinked = channel.run(orders_import, lookback_hours=1)
+    back = channel.run("orders_cancel_import", lookback_hours=1)
+    relinked = channel.run("orders_import", lookback_hours=1)
     assert back["orders"]["cancelled_items"] == 1
     # Trendyol picked which unit of the line to cancel; the requested item is the cancelled one.
     statuses = {row["pk"]: row["status"] for row in items_of(channel, str(package["shipmentPackageId"]))}
@@ -82,18 +81,18 @@ def test_an_omnitron_cancellation_request_reaches_trendyol_as_unsupplied_with_th
     cancelled_unit = old["lines"][0]["discountDetails"][0]["lineItemId"]
     assert next(i for i in items_of(channel, str(package["shipmentPackageId"]))
                 if i["pk"] == item["pk"])["extra_field"]["id"] == cancelled_unit
-    assert channel.run(orders_cancel_import, lookback_hours=1)["orders"]["cancelled_items"] == 0
+    assert channel.run("orders_cancel_import", lookback_hours=1)["orders"]["cancelled_items"] == 0
     assert relinked["orders"]["relinked"] == 1 and len(orders(channel)) == 1
 
 
 def test_a_request_whose_unit_is_already_cancelled_on_trendyol_is_recorded_without_a_call(channel):
     (package,) = make_packages(channel, 1)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     channel.trendyol.control("POST", f"packages/{package['shipmentPackageId']}/cancel", {})
     item = items_of(channel, str(package["shipmentPackageId"]))[0]
     channel.client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": item["pk"], "reason": 1})
 
-    summary = channel.run(orders_cancel_push)
+    summary = channel.run("orders_cancel_push")
 
     assert summary["orders"]["already_cancelled"] == 1 and summary["orders"]["unsupplied_calls"] == 0
     assert UNSUPPLIED not in channel.trendyol.counts()["endpoints"]

@@ -5,7 +5,6 @@ import pytest
 
 from channel.flows.orders.payloads import order_number
 from omnitron.errors import BadRequest
-from channel.flows.orders.runs import orders_check, orders_import
 from tests.channel.flows.orders.conftest import make_packages, orders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
@@ -16,18 +15,18 @@ def test_check_records_orders_a_killed_run_left_unrecorded_and_releases_stale_ba
     # The import creates every order but its IA batch never gets past `commit`.
     channel.omnitron.fault(endpoint="PATCH channel/{ch}/batch_requests/{pk}/", status=400, times=1)
     with pytest.raises(BadRequest):  # the run dies after creating, before recording
-        channel.run(orders_import, lookback_hours=1)
+        channel.run("orders_import", lookback_hours=1)
     assert len(orders(channel)) == 6 and channel.ias("order") == []
     stuck = channel.client.batch_requests.create()
     channel.client.batch_requests.commit(stuck, "order", [])
 
-    summary = channel.run(orders_check, stale_after_s=0)
+    summary = channel.run("orders_check", stale_after_s=0)
 
     assert summary["orders"] == {"stale_batches": 1, "recorded": 6}
     assert {b["status"] for b in channel.batches() if b["pk"] == stuck["pk"]} == {"fail"}
     assert {ia["status"] for ia in channel.ias("order")} == {"success"} and len(channel.ias("order")) == 6
     assert {ia["remote_id"] for ia in channel.ias("order")} == {row["number"] for row in orders(channel)}
-    again = channel.run(orders_check, stale_after_s=0)
+    again = channel.run("orders_check", stale_after_s=0)
     assert again["orders"] == {"stale_batches": 0, "recorded": 0}
 
 
@@ -41,7 +40,7 @@ def test_a_young_unfinished_batch_is_left_to_the_run_that_owns_it(channel):
     young = channel.client.batch_requests.create()
     channel.client.batch_requests.commit(young, "order", [])
 
-    summary = channel.run(orders_check)
+    summary = channel.run("orders_check")
 
     assert summary["orders"]["stale_batches"] == 0
     assert {b["status"] for b in channel.batches()} == {"commit"}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.orders.runs import orders_claims_import, orders_import
 from tests.channel.flows.orders.conftest import make_packages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
@@ -13,14 +12,14 @@ def test_a_return_becomes_refund_requests_once(channel):
     conf = channel.client.channels.get()["conf"]
     channel.client.channels.update({"conf": {**conf, "claim_reason_mapping": {"401": 1}}})
     (package,) = make_packages(channel, 1, quantity=2)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     pid = package["shipmentPackageId"]
     for status in ("Shipped", "Delivered"):
         channel.trendyol.control("POST", f"packages/{pid}/status", {"status": status})
     claim = channel.trendyol.control("POST", "claims", {"package_id": pid})["result"]
 
-    summary = channel.run(orders_claims_import, lookback_hours=1)
-    again = channel.run(orders_claims_import, lookback_hours=1)
+    summary = channel.run("orders_claims_import", lookback_hours=1)
+    again = channel.run("orders_claims_import", lookback_hours=1)
 
     assert summary["orders"]["created"] == 2 and summary["failed"] == 0
     assert again["orders"] == {"created": 0, "existing": 2, "unknown_units": 0}

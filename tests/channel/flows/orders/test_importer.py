@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from channel.flows.orders.runs import orders_import
 from tests.channel.flows.orders.conftest import make_packages, orders, split
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
 def test_fifty_packages_become_fifty_orders_with_totals_items_and_addresses(channel):
     packages = make_packages(channel, 50, lines=2, quantity=2)
 
-    summary = channel.run(orders_import, lookback_hours=1)
+    summary = channel.run("orders_import", lookback_hours=1)
 
     assert summary["orders"]["created"] == 50 and summary["failed"] == 0
     by_number = {row["number"]: row for row in orders(channel)}
@@ -39,10 +38,10 @@ def test_fifty_packages_become_fifty_orders_with_totals_items_and_addresses(chan
 
 def test_running_again_creates_nothing(channel):
     make_packages(channel, 20)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     channel.omnitron.reset_counts()
 
-    again = channel.run(orders_import, lookback_hours=1)
+    again = channel.run("orders_import", lookback_hours=1)
 
     assert again["orders"]["created"] == 0 and again["orders"]["existing"] == 20
     assert len(orders(channel)) == 20
@@ -52,7 +51,7 @@ def test_running_again_creates_nothing(channel):
 def test_unknown_city_is_an_address_report_and_the_other_orders_import(channel):
     packages = make_packages(channel, 50, unknown_city=1)
 
-    summary = channel.run(orders_import, lookback_hours=1)
+    summary = channel.run("orders_import", lookback_hours=1)
 
     assert summary["orders"]["created"] == 49 and summary["failed"] == 1
     bad = str(packages[0]["shipmentPackageId"])
@@ -66,7 +65,7 @@ def test_unknown_city_is_an_address_report_and_the_other_orders_import(channel):
 def test_unknown_cargo_fails_only_its_order(channel):
     make_packages(channel, 10, unknown_cargo=2)
 
-    summary = channel.run(orders_import, lookback_hours=1)
+    summary = channel.run("orders_import", lookback_hours=1)
 
     assert summary["orders"]["created"] == 8 and summary["failed"] == 2
     assert "horoz-lojistik" in summary["errors"][0]["reason"]
@@ -75,7 +74,7 @@ def test_unknown_cargo_fails_only_its_order(channel):
 def test_one_customer_with_three_orders_exists_once(channel):
     make_packages(channel, 3, customers=1)
 
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
 
     customers = channel.omnitron.table("customers")
     assert len(customers) == 1
@@ -88,18 +87,18 @@ def test_customer_identified_by_phone_when_the_conf_says_so(channel):
     channel.client.channels.update({"conf": {**conf, "CUSTOMER_IDENTIFIER_FIELD": "phone_number"}})
     make_packages(channel, 4, customers=2)
 
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
 
     assert len(channel.omnitron.table("customers")) == 2
 
 
 def test_a_split_package_stays_one_order_and_reruns_leave_its_link_alone(channel):
     (package,) = make_packages(channel, 1, lines=2)
-    channel.run(orders_import, lookback_hours=1)
+    channel.run("orders_import", lookback_hours=1)
     halves = split(channel, package, [package["lines"][0]["lineId"]])
 
-    after_split = channel.run(orders_import, lookback_hours=1)
-    rerun = channel.run(orders_import, lookback_hours=1)
+    after_split = channel.run("orders_import", lookback_hours=1)
+    rerun = channel.run("orders_import", lookback_hours=1)
 
     assert len(halves) == 2 and len(orders(channel)) == 1
     assert after_split["orders"]["created"] == 0 and after_split["orders"]["relinked"] == 1
@@ -111,7 +110,7 @@ def test_a_dry_run_counts_new_packages_and_writes_nothing(channel):
     make_packages(channel, 5)
     channel.omnitron.reset_counts()
 
-    summary = channel.run(orders_import, dry_run=True, lookback_hours=1)
+    summary = channel.run("orders_import", dry_run=True, lookback_hours=1)
 
     assert summary["would_send"] == 5 and orders(channel) == []
     assert all(key.startswith("GET") for key in channel.omnitron.counts()["endpoints"])

@@ -1,8 +1,9 @@
 """The order flows are registered, scheduled every 5 minutes, named after the template tasks."""
 from __future__ import annotations
 
-from channel.flows.orders import ORDER_FLOWS
-from channel.flows.registry import get_flow
+from channel.flows.registry import all_flows, get_flow
+
+ORDER_FLOWS = [flow for flow in all_flows() if flow.name.startswith("orders_")]
 
 
 def test_every_order_flow_is_registered_with_a_five_minute_schedule_and_a_template_task():
@@ -13,7 +14,7 @@ def test_every_order_flow_is_registered_with_a_five_minute_schedule_and_a_templa
         assert get_flow(spec.name) is spec
         assert spec.schedule is not None and spec.schedule.every_minutes == 5
         assert spec.template_task and spec.task_name == f"channel.{spec.name}"
-        assert callable(spec.load())
+        assert callable(spec.run)
 
 
 def test_template_tasks_are_the_reference_order_tasks():

@@ -1,0 +1,78 @@
+"""The whole life of one run, for every flow: `run_flow(flow, ctx)`.
+
+    take the (flow, channel) lock           a second run raises AlreadyRunning (the task stores SKIPPED)
+    open the runtime                        clients + the channel record, read once
+      channel switched off                  -> a summary that says so; nothing else happens
+    flow.run(rt)                            the flow's own work; it counts into rt.summary and
+                                            reports progress through rt.ctx
+    run report                              one log line in Omnitron's error reports (not on dry runs)
+    summary                                 the task result
+    on an error                             the failure report, when `is_final(exc)` says no retry follows
+
+Celery tasks (channel.tasks), `manage.py sync --inline` and tests all run flows through here.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from channel.flows.reports import report_run
+from channel.flows.runtime import ChannelInactive, Runtime
+from channel.flows.summary import RunSummary
+from channel.locks import flow_lock
+
+if TYPE_CHECKING:
+    from omnitron.client import OmnitronClient
+
+    from channel.flows.context import FlowContext
+    from channel.flows.registry import Flow
+
+logger = logging.getLogger(__name__)
+
+
+def _always_final(exc: BaseException) -> bool:
+    return True
+
+
+def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
+             is_final: Callable[[BaseException], bool] = _always_final,
+             client: OmnitronClient | None = None) -> dict[str, Any]:
+    """Run `flow` for `ctx.channel_id` under its lock; return the summary (the task result).
+
+    `run_id` is the lock token and names the run in a failure report (the Celery task id);
+    `is_final(exc)` tells whether a failure is the run's last word (the task retries otherwise).
+    Raises `channel.locks.AlreadyRunning` when another run holds the lock.
+    """
+    run_id = run_id or "inline"
+    with flow_lock(flow.name, ctx.channel_id, token=run_id):
+        rt = Runtime(ctx=ctx, summary=RunSummary(flow=flow.name, channel_id=ctx.channel_id, dry_run=ctx.dry_run))
+        try:
+            if not flow.offline:
+                rt.connect(client)
+            extra = flow.run(rt)
+            result = {**rt.result(), **(extra or {})}
+            if not ctx.dry_run:
+                report_run(rt, result)
+        except ChannelInactive as exc:
+            return _inactive(flow, ctx, str(exc))
+        except Exception as exc:
+            if is_final(exc):
+                _report_failure(flow, ctx, run_id, exc)
+            raise
+        return result
+
+
+def _inactive(flow: Flow, ctx: FlowContext, why: str) -> dict[str, Any]:
+    summary = RunSummary(flow=flow.name, channel_id=ctx.channel_id, dry_run=ctx.dry_run, notes=[why])
+    return summary.as_dict({"omnitron": 1, "marketplace": 0})
+
+
+def _report_failure(flow: Flow, ctx: FlowContext, run_id: str, exc: BaseException) -> None:
+    """The failed run in Omnitron's error reports; a failing report never hides the run's error."""
+    try:
+        from channel.reporting import report_run_failure
+
+        report_run_failure(flow.name, ctx.channel_id, run_id, exc)
+    except Exception:  # noqa: BLE001 - the run already failed; its own error is what matters
+        logger.exception("could not report failure of %s[%s] to Omnitron", flow.name, run_id)
