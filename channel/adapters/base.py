@@ -169,6 +169,16 @@ class MarketplaceAdapter:
         """Hook: approval state and remote id of one product, or None if it is not there."""
         raise UnsupportedOperation(f"{self.name}: product state")
 
+    def get_product_states(self, refs: Sequence[ProductRef]) -> dict[str, RemoteProductState]:
+        """Hook: states of many products by `ref.key` (unknown ones left out). One call per
+        product here; marketplaces with a listing by barcode override it to ask by the page."""
+        found: dict[str, RemoteProductState] = {}
+        for ref in refs:
+            state = self.get_product_state(ref)
+            if state is not None:
+                found[ref.key] = state
+        return found
+
     # ---- reference data hooks --------------------------------------------------------------
 
     def get_category_tree(self) -> list[RemoteCategory]:

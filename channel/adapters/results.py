@@ -121,9 +121,14 @@ class RemoteCargoProvider:
 
 @dataclass(frozen=True)
 class RemoteProductState:
-    """Where one product stands on the marketplace (approval, listing id)."""
+    """Where one product stands on the marketplace (approval, listing id).
+
+    `status` is the marketplace's word when it gives one (Trendyol: approved, pendingApproval,
+    rejected); `reasons` why it was rejected."""
 
     key: str
     approved: bool
     archived: bool = False
     remote_id: str | None = None
+    status: str = ""
+    reasons: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "sandboxes.trendyol.control:blueprint",
     "sandboxes.trendyol.catalog:blueprint",
     "sandboxes.trendyol.products:blueprint",
+    "sandboxes.trendyol.listings:blueprint",
     "sandboxes.trendyol.order_api:blueprint",
     "sandboxes.trendyol.order_control:blueprint",
 )

@@ -7,9 +7,12 @@
     GET  /_sandbox/prices, /_sandbox/stocks     {barcode: {"listPrice","salePrice"}} / {barcode: quantity}
     GET  /_sandbox/batches/<id>                 a batch as GET batch-requests would show it
     POST /_sandbox/config                       {"batch_delay" (s, default --batch-delay),
-                                                 "approve_delay" (s after the batch; default 0;
-                                                 null = only through /approve), "rate_limit",
-                                                 "rate_window" (default 50 calls per 10 s per endpoint)}
+                                                 "approve_delay" (s after the batch; default 900,
+                                                 lenient 0; null = only through /approve),
+                                                 "control_delay" (content check, default 300),
+                                                 "auto_accept" (claim deadline, default 48 h),
+                                                 "tier" (50k|75k|150k|500k|unlimited), "strict",
+                                                 "rate_limit", "rate_window" (50 per 10 s per endpoint)}
     POST /_sandbox/faults                       {"latency", "error_rate", "error_status",
                                                  "queue": [{"status", "retry_after", "path", "method", "times", "body"}]}
     POST /_sandbox/products/<barcode>/approve   approve now
@@ -24,11 +27,13 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from sandboxes.trendyol import batches
+from sandboxes.trendyol.limits import TIERS
 from sandboxes.trendyol.state import SandboxState, get_state
 
 blueprint = Blueprint("trendyol_control", __name__, url_prefix="/_sandbox")
 
-CONFIG_KEYS = {"batch_delay": float, "rate_limit": int, "rate_window": float}
+CONFIG_KEYS: dict[str, Any] = {"batch_delay": float, "rate_limit": int, "rate_window": float,
+                               "control_delay": float, "auto_accept": float, "strict": bool, "tier": str}
 FAULT_KEYS = {"latency": float, "error_rate": float, "error_status": int}
 
 
@@ -102,6 +107,8 @@ def batch(batch_id: str):  # noqa: ANN201
 @blueprint.post("/config")
 def config():  # noqa: ANN201
     body, state = _body(), get_state()
+    if "tier" in body and body["tier"] not in TIERS:
+        return jsonify({"error": f"tier must be one of {', '.join(TIERS)}"}), 400
     with state.lock:
         for key, cast in CONFIG_KEYS.items():
             if key in body:

@@ -1,6 +1,7 @@
 """What every `/integration/...` request passes before its view: counting, injected latency
 and faults, the User-Agent rule (403), Basic auth against the seller in the path (401),
-the per-endpoint throttle (429 `too.many.requests` with Retry-After), then batch settling.
+both throttles of `limits.py` (429 `too.many.requests`, no Retry-After unless lenient), then
+settling what the sandbox clock made due (batches, approvals, content checks, claim deadlines).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from sandboxes.trendyol.batches import settle
+from sandboxes.trendyol.limits import group_of
 from sandboxes.trendyol.responses import auth_error, product_error
 from sandboxes.trendyol.state import SandboxState, get_state
 
@@ -39,9 +41,10 @@ def before_request() -> Any:
     if refused is not None:
         return refused
     with state.lock:
-        wait = state.throttle_wait(name)
+        wait = state.throttle_wait(name, group_of(request.method, request.path))
+        strict = state.knobs.strict
     if wait > 0:
-        return throttled(wait)
+        return throttled(None if strict else wait)
     settle(state)
     return None
 
@@ -54,10 +57,15 @@ def after_request(response: Response) -> Response:
     return response
 
 
-def throttled(retry_after: float) -> Response:
-    response, status = product_error(429, "too.many.requests", "too.many.requests")
-    response.status_code = status
-    response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+def throttled(retry_after: float | None) -> Response:
+    """429 in the service's error shape; a `Retry-After` only when one is given (lenient mode)."""
+    if request.path.startswith("/integration/order/"):
+        response = jsonify({"error": "Too Many Requests", "message": "too.many.requests"})
+    else:
+        response, _ = product_error(429, "too.many.requests", "too.many.requests")
+    response.status_code = 429
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
     return response
 
 

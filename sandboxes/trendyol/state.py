@@ -18,9 +18,16 @@ from typing import Any
 from flask import current_app
 
 from sandboxes.trendyol.catalog import Catalog
+from sandboxes.trendyol.limits import Throttle
 
 DEFAULT_SELLER = {"seller_id": 1000, "api_key": "sandbox-key", "api_secret": "sandbox-secret"}
 BATCH_TTL_SECONDS = 4 * 3600
+#: Approval timing is undocumented: a new product waits 15 minutes of sandbox time (strict).
+APPROVE_DELAY_SECONDS = 15 * 60
+#: The content check after an approved-content update: 5 minutes of sandbox time (strict).
+CONTROL_DELAY_SECONDS = 5 * 60
+#: Claim items in WaitingInAction are accepted automatically after 48 h (third-party reading).
+AUTO_ACCEPT_SECONDS = 48 * 3600
 
 
 @dataclass
@@ -67,10 +74,18 @@ class Batch:
 
 @dataclass
 class Knobs:
-    """Behaviour switches set through `/_sandbox/config` and `/_sandbox/faults`."""
+    """Behaviour switches set through `/_sandbox/config` and `/_sandbox/faults`.
 
+    The defaults are the strict ones (as live behaves, or the stricter reading where the
+    documentation is silent); `lenient()` is the demo mode of `make run`.
+    """
+
+    strict: bool = True
+    tier: str = "50k"
     batch_delay: float = 0.0
-    approve_delay: float | None = 0.0
+    approve_delay: float | None = APPROVE_DELAY_SECONDS
+    control_delay: float = CONTROL_DELAY_SECONDS
+    auto_accept: float = AUTO_ACCEPT_SECONDS
     rate_limit: int = 50
     rate_window: float = 10.0
     latency: float = 0.0
@@ -78,17 +93,26 @@ class Knobs:
     error_status: int = 500
     forced: deque[dict[str, Any]] = field(default_factory=deque)
 
+    @classmethod
+    def lenient(cls, **overrides: Any) -> Knobs:
+        """Demo mode: instant approval and content checks, `Retry-After` on 429, listing
+        windows clipped instead of refused. Never used by the tests."""
+        return cls(**{"strict": False, "approve_delay": 0.0, "control_delay": 0.0, **overrides})
+
 
 class SandboxState:
     """Everything the sandbox remembers; reset to empty by `/_sandbox/reset`."""
 
     def __init__(self, seller_id: int = DEFAULT_SELLER["seller_id"],
                  api_key: str = DEFAULT_SELLER["api_key"],
-                 api_secret: str = DEFAULT_SELLER["api_secret"], batch_delay: float = 0.0) -> None:
+                 api_secret: str = DEFAULT_SELLER["api_secret"], batch_delay: float = 0.0,
+                 lenient: bool = False, tier: str = "50k") -> None:
         self.seller_id = seller_id
         self.api_key = api_key
         self.api_secret = api_secret
         self.default_batch_delay = batch_delay
+        self.lenient = lenient
+        self.default_tier = tier
         self.catalog = Catalog.load()
         self.lock = threading.RLock()
         self.reset_hooks: list[Callable[[], None]] = []
@@ -100,8 +124,9 @@ class SandboxState:
             self.batches: dict[str, Batch] = {}
             self.counts: Counter[str] = Counter()
             self.statuses: Counter[int] = Counter()
-            self.knobs = Knobs(batch_delay=self.default_batch_delay)
-            self.throttle: dict[str, deque[float]] = {}
+            make = Knobs.lenient if self.lenient else Knobs
+            self.knobs = make(batch_delay=self.default_batch_delay, tier=self.default_tier)
+            self.throttle = Throttle(self.knobs.tier, self.knobs.rate_limit, self.knobs.rate_window)
             self.price_updates: dict[str, deque[float]] = {}
             self.recent_bodies: dict[str, float] = {}
             self.clock_offset = 0.0
@@ -133,16 +158,11 @@ class SandboxState:
 
     # ---- throttling ------------------------------------------------------------------------
 
-    def throttle_wait(self, endpoint: str) -> float:
-        """0 if a call to `endpoint` fits the window (and records it), else seconds to wait."""
-        now = self.now()
-        calls = self.throttle.setdefault(endpoint, deque())
-        while calls and calls[0] <= now - self.knobs.rate_window:
-            calls.popleft()
-        if len(calls) >= self.knobs.rate_limit:
-            return calls[0] + self.knobs.rate_window - now
-        calls.append(now)
-        return 0.0
+    def throttle_wait(self, endpoint: str, group: str) -> float:
+        """0 if a call fits both throttles (and is counted), else seconds until it would."""
+        self.throttle.tier = self.knobs.tier
+        self.throttle.burst_calls, self.throttle.burst_window = self.knobs.rate_limit, self.knobs.rate_window
+        return self.throttle.check(endpoint, group, self.now())
 
     def content_id_for(self, main_id: str, slicer_key: tuple[Any, ...]) -> int:
         """Same productMainId and slicer values -> same content (inferred from the docs)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +38,7 @@ from channel.adapters.payloads import (
     ProductRef,
     StockInput,
 )
-from channel.adapters.ratelimit import RateLimiter
+from channel.adapters.budget import SharedBudgets, SharedStore, default_store
 from channel.adapters.results import (
     BatchResult,
     ItemOutcome,
@@ -52,7 +53,9 @@ from channel.adapters.results import (
 from channel.adapters.retry import RetryPolicy
 from channel.adapters.trendyol import mappers
 from channel.adapters.trendyol.dedupe import DUPLICATE_WINDOW_SECONDS, RecentRequests, RecentStore
-from channel.adapters.trendyol.http import RATE_WINDOW_SECONDS, TrendyolEndpoint, TrendyolHTTP, base_url_for
+from channel.adapters.trendyol.http import TrendyolEndpoint, TrendyolHTTP, base_url_for
+from channel.adapters.trendyol.limits import ENDPOINT_PERIOD, TIERS, LimitPlan
+from channel.adapters.trendyol.listing import TrendyolListing
 from channel.adapters.trendyol.orders import TrendyolOrders
 
 logger = logging.getLogger(__name__)
@@ -63,7 +66,7 @@ DUPLICATE_REASON = "identical price/stock request already sent within 15 minutes
 PAGE_SIZE = 1000
 
 
-class TrendyolAdapter(TrendyolOrders, MarketplaceAdapter):
+class TrendyolAdapter(TrendyolListing, TrendyolOrders, MarketplaceAdapter):
     """Trendyol marketplace (TR storefront), Product V2 API."""
 
     name = "trendyol"
@@ -82,16 +85,24 @@ class TrendyolAdapter(TrendyolOrders, MarketplaceAdapter):
         ConfField("max_retries", "int", required=False, default=4,
                   help="retries after a 429, a 5xx (reads only) or a failed connect"),
         ConfField("requests_per_10s", "int", required=False, default=50,
-                  help="client-side pace per endpoint; Trendyol allows 50 per 10 s"),
+                  help="burst budget per endpoint; Trendyol allows 50 per 10 s"),
+        ConfField("tier", "choice", required=False, default="50k", choices=TIERS,
+                  help="the seller's product listing limit, which sizes Trendyol's per-minute quotas "
+                       "(Trendyol offers no API to read it; 50k is the strictest)"),
+        ConfField("throttle_retries", "int", required=False, default=6,
+                  help="how many 429s in a row one call waits out (each up to a minute) before failing"),
     )
-    limits = AdapterLimits(items_per_request=1000, requests_per_second=50 / RATE_WINDOW_SECONDS)
+    limits = AdapterLimits(items_per_request=1000, requests_per_second=50 / ENDPOINT_PERIOD)
 
     def __init__(self, conf: dict[str, Any], session: requests.Session | None = None, *,
                  sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic,
+                 clock: Callable[[], float] = time.time,
                  retry: RetryPolicy | None = None,
-                 recent: RecentStore | None = None) -> None:
-        """`sleep`/`clock` drive every wait (inject them in tests); `recent` may be Django's cache."""
+                 recent: RecentStore | None = None,
+                 store: SharedStore | None = None) -> None:
+        """`sleep`/`clock` (wall time) drive every wait (inject them in tests); `store` holds the
+        request budgets and `recent` the 15-minute duplicate memory, both Django's cache by
+        default so every worker of the deployment shares them."""
         super().__init__(conf, session)
         integrator = self.conf["integrator_name"]
         if not (integrator.isalnum() and len(integrator) <= 30):
@@ -102,10 +113,15 @@ class TrendyolAdapter(TrendyolOrders, MarketplaceAdapter):
             api_secret=self.conf["api_secret"], integrator_name=integrator,
             connect_timeout=self.conf["connect_timeout"], read_timeout=self.conf["read_timeout"],
         )
+        shared = store if store is not None else default_store()
+        host = hashlib.sha1(endpoint.base_url.encode()).hexdigest()[:10]  # stage and live count apart
+        scope = f"trendyol:budget:{host}:{self.seller_id}"
         self.http = TrendyolHTTP(
-            endpoint, self.session, sleep=sleep,
+            endpoint, self.session, sleep=sleep, wall_clock=clock,
             retry=retry or RetryPolicy(max_retries=self.conf["max_retries"]),
-            limiter=RateLimiter(self.conf["requests_per_10s"], RATE_WINDOW_SECONDS, clock=clock, sleep=sleep),
+            budgets=SharedBudgets(shared, clock=clock, sleep=sleep),
+            plan=LimitPlan(scope, self.conf["tier"], self.conf["requests_per_10s"]),
+            throttle_retries=self.conf["throttle_retries"],
         )
         self.recent: RecentStore = recent if recent is not None else RecentRequests(clock)
 

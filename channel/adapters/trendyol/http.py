@@ -1,10 +1,16 @@
-"""The Trendyol transport: base URL, Basic auth, User-Agent, timeouts, pacing, retries, counts.
+"""The Trendyol transport: base URL, Basic auth, User-Agent, timeouts, budgets, retries, counts.
 
 Every call goes through `TrendyolHTTP.call`, so every request has connect/read timeouts,
-waits for the client-side limiter (per endpoint, as Trendyol counts), is retried by the
-one `RetryPolicy` (429 honouring Retry-After; 5xx and dropped connections only where a
-repeat cannot duplicate work), is counted per endpoint, and ends either in parsed JSON or
-in an error from `channel.adapters.errors`.
+first reserves its place in the shared budgets (its endpoint group's per-minute quota for the
+seller's tier, and the endpoint's 50 per 10 s; see `limits.py`), is retried by the one
+`RetryPolicy` (5xx and dropped connections only where a repeat cannot duplicate work), is
+counted per endpoint, and ends either in parsed JSON or in an error from
+`channel.adapters.errors`.
+
+Trendyol documents no `Retry-After` on its 429. A 429 without one waits until the published
+window has surely passed (the next calendar minute, at least the 10 s burst window, never
+more than a minute and a bit), holds the group back for every process meanwhile, and is
+retried up to `throttle_retries` times, so a run meeting a 429 continues instead of failing.
 """
 from __future__ import annotations
 
@@ -26,8 +32,9 @@ from channel.adapters.errors import (
     RequestRejected,
     TransportError,
 )
-from channel.adapters.ratelimit import RateLimiter
+from channel.adapters.budget import SharedBudgets
 from channel.adapters.retry import RetryPolicy, parse_retry_after
+from channel.adapters.trendyol.limits import ENDPOINT_PERIOD, MINUTE, LimitPlan
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +42,8 @@ BASE_URLS = {
     "live": "https://apigw.trendyol.com/integration",
     "stage": "https://stageapigw.trendyol.com/integration",
 }
-#: Trendyol's documented general limit: 50 requests per 10 seconds to one endpoint.
-RATE_WINDOW_SECONDS = 10.0
+#: Beyond the window itself: slack for clock drift between us and Trendyol.
+THROTTLE_SLACK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,16 +75,23 @@ class TrendyolHTTP:
     """JSON over HTTP to one seller's Trendyol API."""
 
     def __init__(self, endpoint: TrendyolEndpoint, session: requests.Session, *,
-                 retry: RetryPolicy, limiter: RateLimiter,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 retry: RetryPolicy, budgets: SharedBudgets, plan: LimitPlan, throttle_retries: int = 6,
+                 sleep: Callable[[float], None] = time.sleep,
+                 wall_clock: Callable[[], float] = time.time) -> None:
         self.endpoint = endpoint
         self.session = session
         self.retry = retry
-        self.limiter = limiter
+        self.budgets = budgets
+        self.plan = plan
+        self.throttle_retries = throttle_retries
         self._sleep = sleep
+        self._wall_clock = wall_clock
         self._auth = HTTPBasicAuth(endpoint.api_key, endpoint.api_secret)
         self.counts: Counter[str] = Counter()
+        #: seconds spent in retry backoff (429s and errors); budget waits are `budgets.waited`
         self.slept = 0.0
+        #: 429 answers met
+        self.throttled = 0
 
     @property
     def request_count(self) -> int:
@@ -88,9 +102,10 @@ class TrendyolHTTP:
         """Send one logical call (with retries); return the decoded JSON body (None if empty)."""
         idempotent = method in ("GET", "HEAD")
         url = self.endpoint.base_url + path
-        attempt = 0
+        attempt = throttles = 0
+        budgets = self.plan.budgets(name)
         while True:
-            self.limiter.acquire(name)
+            self.budgets.acquire(budgets)
             self.counts[name] += 1
             try:
                 response = self._send(method, url, json, params)
@@ -104,6 +119,13 @@ class TrendyolHTTP:
             if response.status_code < 400:
                 return _decode(response)
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if response.status_code == 429:
+                self.throttled += 1
+                if throttles >= self.throttle_retries:
+                    raise _error_for(response, retry_after)
+                self._throttled(name, throttles, retry_after)
+                throttles += 1
+                continue
             if not self.retry.should_retry(attempt, response.status_code, idempotent):
                 raise _error_for(response, retry_after)
             self._wait(self.retry.delay(attempt, retry_after), name, f"HTTP {response.status_code}")
@@ -116,6 +138,25 @@ class TrendyolHTTP:
             headers={"User-Agent": self.endpoint.user_agent, "Accept": "application/json"},
             timeout=(self.endpoint.connect_timeout, self.endpoint.read_timeout),
         )
+
+    def throttle_delay(self, throttles: int, retry_after: float | None) -> float:
+        """How long to hold back after a 429: `Retry-After` if Trendyol ever sends one (capped at
+        a minute); else the rest of the current calendar minute (the quota's window, if fixed),
+        never less than the 10 s burst window, and a full minute from the second 429 in a row
+        (the window may be sliding: the documentation does not say)."""
+        if retry_after is not None:
+            return min(retry_after, MINUTE)
+        if throttles:
+            return MINUTE + THROTTLE_SLACK_SECONDS
+        rest_of_minute = MINUTE - self._wall_clock() % MINUTE
+        return max(ENDPOINT_PERIOD, rest_of_minute) + THROTTLE_SLACK_SECONDS
+
+    def _throttled(self, name: str, throttles: int, retry_after: float | None) -> None:
+        """Hold the call's budgets back for every process, then wait out the window here."""
+        delay = self.throttle_delay(throttles, retry_after)
+        for budget in self.plan.budgets(name):
+            self.budgets.pause(budget, delay)
+        self._wait(delay, name, "HTTP 429 (throttled)")
 
     def _wait(self, seconds: float, name: str, cause: str) -> None:
         logger.warning("trendyol %s: %s, retrying in %.2fs", name, cause, seconds)

@@ -63,8 +63,9 @@ def live_ids(rt: Runtime, refs: dict[int, Any]) -> dict[int, str]:
 
     Creating a product yields no id; the marketplace assigns one on approval, and writes that
     address live products (content and image updates) need it. Omnitron's integration action
-    keeps the barcode (orders and deletes look products up by it), so the id is asked from the
-    adapter once per product and then remembered in the shared cache: it never changes.
+    keeps the barcode (orders and deletes look products up by it), so the ids are asked from
+    the adapter in one go (Trendyol: its product listing, 50 barcodes a call) and then
+    remembered in the shared cache: an id never changes.
     """
     from django.core.cache import cache
 
@@ -74,15 +75,13 @@ def live_ids(rt: Runtime, refs: dict[int, Any]) -> dict[int, str]:
     remembered = cache.get_many(list(keys.values()))
     found = {pk: remembered[key] for pk, key in keys.items() if key in remembered}
     learned: dict[str, str] = {}
-    for pk, ref in refs.items():
-        if pk in found:
-            continue
-        try:
-            state = rt.adapter.get_product_state(ref)
-        except UnsupportedOperation:
-            break
-        except MarketplaceError:
-            continue
+    unknown = {pk: ref for pk, ref in refs.items() if pk not in found}
+    try:
+        states = rt.adapter.get_product_states(list(unknown.values())) if unknown else {}
+    except (UnsupportedOperation, MarketplaceError):
+        states = {}
+    for pk, ref in unknown.items():
+        state = states.get(ref.key)
         if state is not None and state.approved and state.remote_id:
             found[pk] = learned[keys[pk]] = state.remote_id
     if learned:

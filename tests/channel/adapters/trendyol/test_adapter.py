@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from channel.adapters.budget import MemoryStore
 from channel.adapters.errors import BatchNotFound, RequestRejected
 from channel.adapters.payloads import (
     AttributeInput,
@@ -19,7 +20,7 @@ from channel.adapters.payloads import (
 from channel.adapters.results import BatchResult, ItemOutcome, PushResult
 from channel.adapters.trendyol import TrendyolAdapter
 from channel.adapters.trendyol.adapter import DUPLICATE_REASON
-from tests.fixtures.trendyol_sandbox import TrendyolSandbox
+from tests.fixtures.trendyol_sandbox import SandboxTime, TrendyolSandbox
 
 RED = AttributeInput("47", custom_value="Kırmızı")
 
@@ -37,10 +38,8 @@ def product(n: int, size: str = "4602", **overrides: object) -> ProductPayloadIn
 
 @pytest.fixture
 def client(trendyol: TrendyolSandbox) -> TrendyolAdapter:
-    def sleep(seconds: float) -> None:
-        trendyol.advance_clock(seconds)
-
-    return TrendyolAdapter(trendyol.conf, sleep=sleep)
+    time = SandboxTime(trendyol)
+    return TrendyolAdapter(trendyol.conf, sleep=time.sleep, clock=time.clock, store=MemoryStore(time.clock))
 
 
 def settle(client: TrendyolAdapter, results: list[PushResult]) -> list[ItemOutcome]:
@@ -53,6 +52,12 @@ def settle(client: TrendyolAdapter, results: list[PushResult]) -> list[ItemOutco
             assert batch.status == "done"
             outcomes += batch.outcomes
     return outcomes
+
+
+def create_approved(client: TrendyolAdapter, trendyol: TrendyolSandbox, *items: ProductPayloadInput) -> None:
+    """Create products and wait out Trendyol's approval (sandbox time) so they are live."""
+    assert all(outcome.ok for outcome in settle(client, client.create_products(list(items))))
+    trendyol.pass_approval()
 
 
 def by_key(outcomes: list[ItemOutcome]) -> dict[str, ItemOutcome]:
@@ -141,7 +146,7 @@ def test_more_than_1000_items_in_one_request_is_rejected_synchronously(client: T
 
 
 def test_prices_and_stocks_reach_the_marketplace(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
-    settle(client, client.create_products([product(1), product(2, size="4603")]))
+    create_approved(client, trendyol, product(1), product(2, size="4603"))
     prices = [PriceInput("SKU-1", "ACME-1", list_price=Decimal("450"), sale_price=Decimal("350.55"))]
     stocks = [StockInput("SKU-1", "ACME-1", stock=40), StockInput("SKU-2", "ACME-2", stock=0)]
     outcomes = settle(client, client.push_prices(prices)) + settle(client, client.push_stocks(stocks))
@@ -156,8 +161,8 @@ def test_prices_and_stocks_reach_the_marketplace(client: TrendyolAdapter, trendy
     (PriceInput("SKU-1", "ACME-1", list_price=Decimal("10"), sale_price=Decimal("11")),
      "listPrice must be greater than or equal to salePrice"),
 ])
-def test_bad_price_or_stock_fails_per_item(client: TrendyolAdapter, item: object, reason: str) -> None:
-    settle(client, client.create_products([product(1)]))
+def test_bad_price_or_stock_fails_per_item(client: TrendyolAdapter, trendyol: TrendyolSandbox, item: object, reason: str) -> None:
+    create_approved(client, trendyol, product(1))
     push = client.push_prices if isinstance(item, PriceInput) else client.push_stocks
     [outcome] = settle(client, push([item]))  # type: ignore[list-item]
     assert not outcome.ok and outcome.reason == reason
@@ -172,7 +177,7 @@ def test_price_update_for_an_unapproved_product_fails(client: TrendyolAdapter, t
 
 def test_identical_price_stock_request_within_15_minutes_is_not_sent_again(
         client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
-    settle(client, client.create_products([product(1)]))
+    create_approved(client, trendyol, product(1))
     stock = [StockInput("SKU-1", "ACME-1", stock=7)]
     settle(client, client.push_stocks(stock))
     sent = trendyol.counts()["total"]
@@ -186,8 +191,8 @@ def test_identical_price_stock_request_within_15_minutes_is_not_sent_again(
     assert settle(TrendyolAdapter(trendyol.conf), TrendyolAdapter(trendyol.conf).push_stocks(stock))[0].ok
 
 
-def test_more_than_30_price_updates_a_minute_for_one_barcode_fail(client: TrendyolAdapter) -> None:
-    settle(client, client.create_products([product(1)]))
+def test_more_than_30_price_updates_a_minute_for_one_barcode_fail(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
+    create_approved(client, trendyol, product(1))
     outcomes = []
     for n in range(31):
         price = PriceInput("SKU-1", "ACME-1", list_price=Decimal("500"), sale_price=Decimal(300 + n))
@@ -208,7 +213,7 @@ def test_update_of_unapproved_product_goes_through_unapproved_update(client: Tre
 
 def test_update_of_approved_products_fans_content_outcome_out_to_each_barcode(
         client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
-    settle(client, client.create_products([product(1), product(2, size="4603")]))
+    create_approved(client, trendyol, product(1), product(2, size="4603"))
     content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
     assert content_id is not None
     updates = [product(1, remote_id=content_id, name="New title", vat_rate=10),
@@ -224,8 +229,8 @@ def test_update_of_approved_products_fans_content_outcome_out_to_each_barcode(
     assert stored["ACME-2"]["fields"]["attributes"][-1] == {"attributeId": 293, "attributeValueIds": [4603]}
 
 
-def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapter) -> None:
-    settle(client, client.create_products([product(1)]))
+def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
+    create_approved(client, trendyol, product(1))
     content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
     blue = (AttributeInput("293", ("4602",)), AttributeInput("47", custom_value="Mavi"))
     content = client.update_products([product(1, remote_id=content_id, attributes=blue)])[0]
@@ -236,7 +241,7 @@ def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapte
 def test_brand_of_an_approved_product_cannot_change(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
     """A variant update carrying brandId is refused as Trendyol documents (sent raw: the
     adapter's variant mapper never includes it)."""
-    settle(client, client.create_products([product(1)]))
+    create_approved(client, trendyol, product(1))
     response = client.http.call("POST", "/product/sellers/1000/products/variant-bulk-update", "test",
                                 json={"items": [{"barcode": "ACME-1", "brandId": 10}]})
     [outcome] = client.fetch_batch(response["batchRequestId"]).outcomes
@@ -271,7 +276,7 @@ def test_delete_pending_product_succeeds_but_approved_one_needs_archiving(
 
 def test_approved_product_archived_for_over_a_day_can_be_deleted(client: TrendyolAdapter,
                                                                   trendyol: TrendyolSandbox) -> None:
-    settle(client, client.create_products([product(1)]))
+    create_approved(client, trendyol, product(1))
     ref = ProductRef("SKU-1", "ACME-1")
     assert settle(client, client.archive_products([ref])) == [ItemOutcome("ACME-1", True)]
     assert client.get_product_state(ref).archived

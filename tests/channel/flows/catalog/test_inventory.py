@@ -15,6 +15,7 @@ def sent_items(trendyol, result) -> list[dict]:
 
 def test_changing_three_prices_sends_exactly_those_three(channel):
     channel.run("products_insert")
+    channel.trendyol.pass_approval()  # price and stock reach approved products only
     products = sorted(ia["object_id"] for ia in channel.ias("product"))
     changed = {products[1]: "10.00", products[5]: "11.50", products[9]: "12.25"}
     for product, price in changed.items():
@@ -34,6 +35,7 @@ def test_changing_three_prices_sends_exactly_those_three(channel):
 
 def test_stock_change_is_sent_and_prices_untouched(channel):
     channel.run("products_insert")
+    channel.trendyol.pass_approval()  # price and stock reach approved products only
     product = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
     channel.omnitron.control("POST", "stocks", {"product": product, "stock": 7})
 
@@ -55,6 +57,7 @@ def test_prices_of_products_never_sent_fail_with_a_reason(channel):
 
 def test_extra_price_list_mapped_in_the_conf_is_sent_on_its_own_listing(channel):
     channel.run("products_insert")
+    channel.trendyol.pass_approval()  # price and stock reach approved products only
     conf = channel.client.channels.get()["conf"]
     assert conf["CURRENCY_MAPPINGS"] == {"2": "EUR"}  # the sandbox's extra list 2
 

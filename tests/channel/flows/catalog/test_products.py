@@ -26,7 +26,8 @@ def test_deleted_product_is_removed_from_trendyol_and_its_batch_finished(channel
 
 
 def test_delete_refused_by_trendyol_keeps_the_link_and_reports_why(channel):
-    channel.run("products_insert")  # approved at once: Trendyol refuses to delete
+    channel.run("products_insert")
+    channel.trendyol.pass_approval()  # approved: Trendyol refuses to delete
     gone = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
     channel.omnitron.control("DELETE", f"products/{gone}")
 
@@ -53,7 +54,8 @@ def test_changed_product_is_updated_not_created_again(channel):
 
 
 def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
-    channel.run("products_insert")  # approved at once by the sandbox
+    channel.run("products_insert")
+    channel.trendyol.pass_approval()
     changed = sorted(ia["object_id"] for ia in channel.ias("product"))[0]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "Onaylı yeni isim"})
     sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
@@ -65,10 +67,11 @@ def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
     assert channel.trendyol.products()[sku]["fields"]["title"] == "Onaylı yeni isim"
     ia = next(ia for ia in channel.ias("product") if ia["object_id"] == changed)
     assert ia["remote_id"] == sku  # Omnitron keeps the barcode (orders and deletes use it)
-    lookups = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
+    listing = "GET /integration/product/sellers/<int:seller_id>/products/approved"
+    lookups = channel.trendyol.counts()["endpoints"][listing]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "İkinci isim"})
     channel.run("products_update")
     assert channel.trendyol.products()[sku]["fields"]["title"] == "İkinci isim"
-    after = channel.trendyol.counts()["endpoints"]["GET /integration/product/sellers/<int:seller_id>/product/<barcode>"]
-    assert after == lookups == 1  # the content id was remembered
+    after = channel.trendyol.counts()["endpoints"][listing]
+    assert after == lookups == 1  # the content id was asked once (by the page) and remembered
     assert content_id
