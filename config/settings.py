@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files (no CDN)
     "omnitron",
     "channel",
     "proxy",
@@ -271,6 +272,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # a login, like the rest of the API
+    "SWAGGER_UI_DIST": "SIDECAR",  # /api/v1/docs/ loads Swagger UI from our static files, never a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Logging: one line per record, to stdout (ACC collects process output) ----------------

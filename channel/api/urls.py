@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from channel.api import views
+from channel.api.docs import ApiDocsView
 
 app_name = "channel-api"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("api/v1/runs/<str:task_id>/", views.RunDetail.as_view(), name="run-detail"),
     # Like every control surface, the API's own description needs a login (token, staff Basic or session).
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/v1/docs/", ApiDocsView.as_view(), name="docs"),
 ]

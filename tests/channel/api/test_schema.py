@@ -68,3 +68,18 @@ def test_live_api_never_answers_5xx_and_keeps_to_its_schema(isolated_api):
             conforms()
     assert len(statuses) >= 100
     assert {202, 400, 404} <= set(statuses)  # the fuzzer reached acceptance, validation and lookups
+
+
+def test_docs_page_sends_a_browser_without_a_session_to_the_login(client, db):
+    response = client.get("/api/v1/docs/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=/api/v1/docs/")
+
+
+def test_docs_page_renders_swagger_ui_from_our_static_files(client, db, static_root):
+    client.force_login(make_user("docs-reader").user)
+    page = client.get("/api/v1/docs/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '"/api/v1/schema/"' in html
+    assert '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.' in html
+    assert "cdn" not in html.lower() and "https://" not in html
