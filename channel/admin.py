@@ -15,12 +15,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from channel import admin_beat, admin_results  # noqa: F401 - they register their admins
+from channel import admin_beat, admin_results, admin_schedules  # noqa: F401 - they register their admins
 from channel.admin_trigger import trigger
 from channel.dashboard import build_rows
 from channel.flows.registry import UnknownFlow, get_flow
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION, Dashboard
 from channel.schedules import configured_channels
+
+admin_schedules.register()
 
 
 @admin.register(Dashboard)

@@ -21,6 +21,7 @@ from channel.admin_trigger import trigger
 from channel.dashboard import channel_of, parse_kwargs
 from channel.flows.registry import Flow, all_flows, get_flow_by_task
 from channel.models import TRIGGER_PERMISSION
+from channel.schedule_text import schedule_text
 from channel.schedules import configured_channels
 
 RESERVED = frozenset({"channel_id", "dry_run"})
@@ -28,7 +29,7 @@ RESERVED = frozenset({"channel_id", "dry_run"})
 
 def task_choices(current: str | None) -> list[tuple[str, str]]:
     """Registered syncs by readable name; a row's existing other task (e.g. celery.backend_cleanup) stays."""
-    choices = [("", "---------")] + [(spec.task_name, f"{spec.name} — {spec.description}") for spec in all_flows()]
+    choices = [("", "---------")] + [(spec.task_name, f"{spec.name} — {_(spec.description)}") for spec in all_flows()]
     if current and current not in {value for value, _label in choices}:
         choices.append((current, current))
     return choices
@@ -88,10 +89,27 @@ admin.site.unregister(PeriodicTask)
 @admin.register(PeriodicTask)
 class SyncPeriodicTaskAdmin(PeriodicTaskAdmin):
     form = SyncPeriodicTaskForm
-    list_display = ("name", "task", "enabled", "scheduler", "last_run_at", "one_off")
+    list_display = ("name", "task_label", "enabled", "when", "last_run_at", "one_off")
+    # The schedule in words is ours (translated, derived from the row); beat's English crontab
+    # translation and the script that copies it into the help text are left out.
+    change_form_template = "admin/change_form.html"
     fieldsets = tuple(
-        (title, {**options, "fields": tuple(name for name in options["fields"] if name != "regtask")})
+        (title, {**options, "fields": tuple("when" if name == "crontab_translation" else name
+                                            for name in options["fields"] if name != "regtask")})
         for title, options in PeriodicTaskAdmin.fieldsets)
+    readonly_fields = ("last_run_at", "when")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("interval", "crontab", "solar", "clocked")
+
+    @admin.display(description=gettext_lazy("Task"), ordering="task")
+    def task_label(self, obj: PeriodicTask) -> str:
+        return obj.task
+
+    @admin.display(description=gettext_lazy("Schedule"))
+    def when(self, obj: PeriodicTask) -> str:
+        """Derived from the row's schedule, so it is never stale like a stored description."""
+        return schedule_text(obj)
 
     def has_trigger_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(TRIGGER_PERMISSION)

@@ -22,6 +22,7 @@ from django_celery_results.models import TaskResult
 from channel.api.runs import FINISHED_STATES, decode, error_text
 from channel.flows.registry import Flow, all_flows
 from channel.locks import lock_client, lock_key
+from channel.schedule_text import next_run
 from channel.schedules import configured_channels
 from channel.task_base import PROGRESS
 
@@ -102,15 +103,6 @@ def last_runs(spec: Flow, default_channel: int | None) -> dict[int, LastRun]:
         if channel is not None and channel not in found:
             found[channel] = last_run(row)
     return found
-
-
-def next_run(task: PeriodicTask, now: datetime) -> datetime | None:
-    """When beat will send `task` next (its own estimate); None when it cannot be told."""
-    try:
-        remaining = task.schedule.remaining_estimate(task.last_run_at or now)
-    except Exception:  # a schedule row beat itself could not use; the admin shows it as unknown
-        return None
-    return max(now, now + remaining)
 
 
 def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int], tuple[int, datetime | None]]:

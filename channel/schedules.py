@@ -35,15 +35,13 @@ def row_name(flow: str, channel_id: int) -> str:
     return f"{flow} · channel {channel_id}"
 
 
-def describe(spec: Flow, schedule: Schedule) -> str:
-    """A description that tells an operator when it runs and what it does."""
-    if schedule.description:
-        when = schedule.description
-    elif schedule.every_minutes:
-        when = f"Every {schedule.every_minutes} minutes"
-    else:
-        when = "Crontab " + " ".join(f"{k}={v}" for k, v in sorted((schedule.crontab or {}).items()))
-    return f"{when}. {spec.description} (seeded default; edit freely, re-seeding keeps your changes)"
+SEEDED = "(seeded default; edit freely, re-seeding keeps your changes)"
+
+
+def describe(spec: Flow) -> str:
+    """What the row does. Never when it runs: that is derived from the schedule itself
+    (channel.schedule_text), so an edited interval cannot leave a stale "every 15 minutes" behind."""
+    return f"{spec.description} {SEEDED}"
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def seed() -> SeedResult:
         assert spec.schedule is not None
         PeriodicTask.objects.create(
             name=name, task=spec.task_name, kwargs=json.dumps({"channel_id": channel_id}),
-            description=describe(spec, spec.schedule), **schedule_fields(spec.schedule))
+            description=describe(spec), **schedule_fields(spec.schedule))
         created.append(name)
         logger.info("seeded periodic task %s", name)
     return SeedResult(created, kept)

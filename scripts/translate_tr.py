@@ -1,13 +1,19 @@
 """Fill locale/tr/LC_MESSAGES/django.po from the Turkish glossary below (run after makemessages).
 
 Kept in the repository so a new admin string gets its translation here, reviewed like code;
-`manage.py compilemessages` (or msgfmt) then builds the .mo that Django reads.
+`manage.py compilemessages` (or msgfmt) then builds the .mo that Django reads. Third-party admin
+strings (scripts/tr_thirdparty.py) and flow descriptions are not in our sources, so makemessages
+would drop them: this script adds them back as entries of our catalogue, which LOCALE_PATHS puts
+ahead of the apps' own.
 """
 from __future__ import annotations
 
 import re
 import sys
 from pathlib import Path
+
+from scripts.tr_flows import FLOW_DESCRIPTIONS
+from scripts.tr_thirdparty import THIRD_PARTY
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "tr" / "LC_MESSAGES" / "django.po"
 
@@ -92,10 +98,26 @@ TR = {
         "%(channel)s kanalı için %(flow)s kuyruğa alınamadı: mesaj kuyruğu kullanılamıyor (%(error)s).",
     "Unknown option(s) for flow %(flow)s: %(unknown)s. It accepts: %(known)s.":
         "%(flow)s akışı için bilinmeyen seçenek(ler): %(unknown)s. Kabul ettikleri: %(known)s.",
+    "Schedule": "Zamanlama",
+    "in words": "açıklaması",
+    "cron %(fields)s (%(zone)s)": "cron %(fields)s (%(zone)s)",
+    "every day at %(time)s (%(zone)s)": "her gün %(time)s (%(zone)s)",
+    "%(days)s at %(time)s (%(zone)s)": "%(days)s %(time)s (%(zone)s)",
+    "once at %(time)s": "bir kez, %(time)s",
     "A backing service (broker, cache or database) is unavailable; retry later.":
         "Bir altyapı servisi (mesaj kuyruğu, önbellek veya veritabanı) kullanılamıyor; daha sonra yeniden deneyin.",
 }
 
+# Plural entries: msgid (n = 1) -> Turkish for one and for many (Plural-Forms below: n > 1).
+PLURALS = {
+    "every day": ("her gün", "%(n)d günde bir"),
+    "every hour": ("her saat", "%(n)d saatte bir"),
+    "every minute": ("her dakika", "%(n)d dakikada bir"),
+    "every second": ("her saniye", "%(n)d saniyede bir"),
+}
+
+PLURAL_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgid_plural (?:"(?:[^"\\]|\\.)*"\n)+)'
+                          r'msgstr\[0\] (?:"(?:[^"\\]|\\.)*"\n)+msgstr\[1\] (?:"(?:[^"\\]|\\.)*"\n)+')
 ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\n)+))(msgstr ((?:"(?:[^"\\]|\\.)*"\n)+))')
 
 
@@ -106,6 +128,19 @@ def unquote(block: str) -> str:
 
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"\n'
+
+
+OBSOLETE = re.compile(r'\n#~ msgid .*\n(?:#~ ".*"\n)*#~ msgstr .*\n(?:#~ ".*"\n)*')
+EXTRA_HEADER = "\n# Strings outside our sources (third-party admin, flow descriptions): scripts/translate_tr.py\n"
+
+
+def with_extra_entries(text: str, extra: dict[str, str]) -> str:
+    """`text` with one entry per `extra` msgid that is not already an entry, obsolete copies dropped."""
+    text = OBSOLETE.sub("\n", text).split(EXTRA_HEADER)[0].rstrip("\n") + "\n"
+    present = {unquote(match.group(2)) for match in ENTRY.finditer(text)}
+    added = [f"\nmsgid {quote(msgid)}msgstr {quote(msgstr)}" for msgid, msgstr in extra.items()
+             if msgid not in present]
+    return text + (EXTRA_HEADER + "".join(added) if added else "")
 
 
 def main() -> int:
@@ -121,7 +156,19 @@ def main() -> int:
             return match.group(0)
         return f"{match.group(1)}msgstr {quote(TR[msgid])}"
 
-    text = ENTRY.sub(fill, source).replace("#, fuzzy\n", "", 1)
+    def fill_plural(match: re.Match) -> str:
+        msgid = unquote(match.group(2))
+        if msgid not in PLURALS:
+            missing.append(msgid)
+            return match.group(0)
+        one, many = PLURALS[msgid]
+        return f"{match.group(1)}msgstr[0] {quote(one)}msgstr[1] {quote(many)}"
+
+    # Every entry is filled from the glossaries, so msgmerge's fuzzy guesses and their "#|" notes go.
+    source = re.sub(r"^#\| .*\n", "", source, flags=re.M)
+    source = re.sub(r"^#, fuzzy\n", "", source, flags=re.M).replace("#, fuzzy, ", "#, ")
+    text = ENTRY.sub(fill, PLURAL_ENTRY.sub(fill_plural, source))
+    text = with_extra_entries(text, {**THIRD_PARTY, **FLOW_DESCRIPTIONS})
     text = text.replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"', '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"')
     text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
     PO.write_text(text)

@@ -28,7 +28,7 @@ def test_seed_creates_one_row_per_scheduled_flow_and_channel(settings):
     row = PeriodicTask.objects.get(name="products_sync · channel 2")
     assert row.task == "channel.products_sync"
     assert json.loads(row.kwargs) == {"channel_id": 2}
-    assert row.interval.every == 15 and "Every 15 minutes" in row.description
+    assert row.interval.every == 15 and row.description.startswith("Insert new products")
     assert not PeriodicTask.objects.filter(task="channel.noop").exists()
 
 
@@ -73,3 +73,47 @@ def test_command_reports_created_then_kept_rows():
     out = StringIO()
     call_command("seed_schedules", stdout=out)
     assert "0 schedules created" in out.getvalue()
+
+
+def test_description_says_what_the_row_does_and_its_schedule_is_derived(settings):
+    """An operator changes 15 to 5 minutes: nothing stored still says 15 (the admin derives the text)."""
+    from channel.schedule_text import schedule_text
+
+    schedules.seed()
+    row = PeriodicTask.objects.get(name=f"products_sync · channel {settings.OMNITRON_CHANNEL_ID}")
+    assert schedule_text(row) == "every 15 minutes" and "15" not in row.description
+    row.interval = IntervalSchedule.objects.create(every=5, period=IntervalSchedule.MINUTES)
+    row.save()
+    assert schedule_text(PeriodicTask.objects.get(pk=row.pk)) == "every 5 minutes"
+
+
+def test_crontab_text_names_the_days_time_and_zone_in_the_admin_language(settings):
+    from django.utils import translation
+
+    from channel.schedule_text import schedule_text
+
+    schedules.seed()
+    row = PeriodicTask.objects.get(name=f"setup_category_tree · channel {settings.OMNITRON_CHANNEL_ID}")
+    assert schedule_text(row) == f"Monday at 04:00 ({settings.CELERY_TIMEZONE})"
+    with translation.override("tr"):
+        assert schedule_text(row) == f"Pazartesi 04:00 ({settings.CELERY_TIMEZONE})"
+
+
+def test_migration_drops_the_stored_schedule_text_of_seeded_rows_only():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("channel.migrations.0002_seeded_descriptions_without_schedule")
+    schedules.seed()
+    seeded = PeriodicTask.objects.filter(task="channel.products_sync").first()
+    seeded.description = f"Every 15 minutes. {seeded.description}"
+    seeded.save()
+    own = PeriodicTask.objects.filter(task="channel.prices_sync").first()
+    own.description = "Every 5 minutes. Ours."
+    own.save()
+    migration.drop_schedule_text(apps, None)
+    seeded.refresh_from_db()
+    own.refresh_from_db()
+    assert seeded.description == f"Insert new products, then update changed ones. {schedules.SEEDED}"
+    assert own.description == "Every 5 minutes. Ours."

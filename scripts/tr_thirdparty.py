@@ -1,0 +1,207 @@
+"""Turkish for the third-party admin screens an operator uses: django-celery-beat, django-celery-results
+and DRF's tokens. translate_tr.py writes these into our catalogue; LOCALE_PATHS is searched before the
+apps' own catalogues, so these win over theirs (DRF's "Tokens" -> "İşaretler" is a mistranslation).
+"""
+from __future__ import annotations
+
+THIRD_PARTY: dict[str, str] = {
+    # django-celery-beat: app, models, admin
+    "Periodic Tasks": "Periyodik Görevler",
+    "periodic task": "periyodik görev",
+    "periodic tasks": "periyodik görevler",
+    "Periodic Tasks Using This Schedule": "Bu zamanlamayı kullanan periyodik görevler",
+    "periodic task track": "periyodik görev izi",
+    "periodic task tracks": "periyodik görev izleri",
+    "Task (registered)": "Görev (kayıtlı)",
+    "Task (custom)": "Görev (özel)",
+    "Need name of task": "Görev adı gerekli",
+    "Unable to parse JSON: %s": "JSON okunamadı: %s",
+    "Schedule": "Zamanlama",
+    "Arguments": "Argümanlar",
+    "Execution Options": "Çalıştırma seçenekleri",
+    "Enable selected tasks": "Seçili görevleri etkinleştir",
+    "Disable selected tasks": "Seçili görevleri devre dışı bırak",
+    "Toggle activity of selected tasks": "Seçili görevlerin etkinliğini tersine çevir",
+    "Run selected tasks": "Seçili görevleri çalıştır",
+    "task \"{not_found_task_name}\" not found": "\"{not_found_task_name}\" görevi bulunamadı",
+    "{0} task{1} {2} successfully run": "{0} görev başarıyla çalıştırıldı",
+    "was,were": ",",
+    "Days": "Gün",
+    "Hours": "Saat",
+    "Minutes": "Dakika",
+    "Seconds": "Saniye",
+    "Microseconds": "Mikrosaniye",
+    "Day": "Gün",
+    "Hour": "Saat",
+    "Minute": "Dakika",
+    "Second": "Saniye",
+    "Microsecond": "Mikrosaniye",
+    "Astronomical dawn": "Astronomik şafak",
+    "Civil dawn": "Sivil şafak",
+    "Nautical dawn": "Denizcilik şafağı",
+    "Astronomical dusk": "Astronomik alacakaranlık",
+    "Civil dusk": "Sivil alacakaranlık",
+    "Nautical dusk": "Denizcilik alacakaranlığı",
+    "Solar noon": "Güneş öğlesi",
+    "Sunrise": "Gün doğumu",
+    "Sunset": "Gün batımı",
+    "Solar Event": "Güneş olayı",
+    "The type of solar event when the job should run": "İşin çalışacağı güneş olayının türü",
+    "Latitude": "Enlem",
+    "Run the task when the event happens at this latitude": "Görevi olay bu enlemde gerçekleştiğinde çalıştır",
+    "Longitude": "Boylam",
+    "Run the task when the event happens at this longitude": "Görevi olay bu boylamda gerçekleştiğinde çalıştır",
+    "solar event": "güneş olayı",
+    "solar events": "güneş olayları",
+    "Number of Periods": "Periyot sayısı",
+    "Number of interval periods to wait before running the task again":
+        "Görev yeniden çalışmadan önce beklenecek periyot sayısı",
+    "Interval Period": "Aralık periyodu",
+    "The type of period between task runs (Example: days)": "İki çalışma arasındaki periyodun türü (örnek: gün)",
+    "interval": "aralık",
+    "intervals": "aralıklar",
+    "every {}": "her {}",
+    "every {} {}": "her {} {}",
+    "Clock Time": "Saat",
+    "Run the task at clocked time": "Görevi bu saatte çalıştır",
+    "clocked": "belirli zaman",
+    "Minute(s)": "Dakika(lar)",
+    "Cron Minutes to Run. Use \"*\" for \"all\". (Example: \"0,30\")":
+        "Çalışacağı dakikalar (cron). \"Hepsi\" için \"*\" kullanın. (Örnek: \"0,30\")",
+    "Hour(s)": "Saat(ler)",
+    "Cron Hours to Run. Use \"*\" for \"all\". (Example: \"8,20\")":
+        "Çalışacağı saatler (cron). \"Hepsi\" için \"*\" kullanın. (Örnek: \"8,20\")",
+    "Day(s) Of The Month": "Ayın gün(ler)i",
+    "Cron Days Of The Month to Run. Use \"*\" for \"all\". (Example: \"1,15\")":
+        "Çalışacağı ayın günleri (cron). \"Hepsi\" için \"*\" kullanın. (Örnek: \"1,15\")",
+    "Month(s) Of The Year": "Yılın ay(lar)ı",
+    "Cron Months (1-12) Of The Year to Run. Use \"*\" for \"all\". (Example: \"1,12\")":
+        "Çalışacağı aylar (1-12, cron). \"Hepsi\" için \"*\" kullanın. (Örnek: \"1,12\")",
+    "Day(s) Of The Week": "Haftanın gün(ler)i",
+    "Cron Days Of The Week to Run. Use \"*\" for \"all\", Sunday is 0 or 7, Monday is 1. (Example: \"0,5\")":
+        "Çalışacağı haftanın günleri (cron). \"Hepsi\" için \"*\" kullanın; Pazar 0 veya 7, Pazartesi 1. "
+        "(Örnek: \"0,5\")",
+    "Cron Timezone": "Cron saat dilimi",
+    "Timezone to Run the Cron Schedule on. Default is UTC.":
+        "Cron zamanlamasının okunduğu saat dilimi (bu kurulumda varsayılan TIME_ZONE).",
+    "crontab": "cron zamanlaması",
+    "crontabs": "cron zamanlamaları",
+    "Name": "Ad",
+    "Short Description For This Task": "Bu görev için kısa açıklama",
+    "The Name of the Celery Task that Should be Run.  (Example: \"proj.tasks.import_contacts\")":
+        "Çalıştırılacak Celery görevinin adı. (Örnek: \"proj.tasks.import_contacts\")",
+    "Interval Schedule": "Aralık zamanlaması",
+    "Interval Schedule to run the task on.  Set only one schedule type, leave the others null.":
+        "Görevin çalışacağı aralık zamanlaması. Yalnızca bir zamanlama türü seçin, diğerlerini boş bırakın.",
+    "Crontab Schedule": "Cron zamanlaması",
+    "Crontab Schedule to run the task on.  Set only one schedule type, leave the others null.":
+        "Görevin çalışacağı cron zamanlaması. Yalnızca bir zamanlama türü seçin, diğerlerini boş bırakın.",
+    "Solar Schedule": "Güneş zamanlaması",
+    "Solar Schedule to run the task on.  Set only one schedule type, leave the others null.":
+        "Görevin çalışacağı güneş zamanlaması. Yalnızca bir zamanlama türü seçin, diğerlerini boş bırakın.",
+    "Clocked Schedule": "Belirli zaman zamanlaması",
+    "Clocked Schedule to run the task on.  Set only one schedule type, leave the others null.":
+        "Görevin çalışacağı belirli zaman. Yalnızca bir zamanlama türü seçin, diğerlerini boş bırakın.",
+    "Positional Arguments": "Konumsal argümanlar",
+    "JSON encoded positional arguments (Example: [\"arg1\", \"arg2\"])":
+        "JSON olarak konumsal argümanlar (Örnek: [\"arg1\", \"arg2\"])",
+    "Keyword Arguments": "Anahtar kelime argümanları",
+    "JSON encoded keyword arguments (Example: {\"argument\": \"value\"})":
+        "JSON olarak anahtar kelime argümanları (Örnek: {\"channel_id\": 1})",
+    "Queue Override": "Kuyruk",
+    "Queue defined in CELERY_TASK_QUEUES. Leave None for default queuing.":
+        "CELERY_TASK_QUEUES içinde tanımlı kuyruk. Varsayılan kuyruk için boş bırakın.",
+    "Exchange": "AMQP exchange",
+    "Override Exchange for low-level AMQP routing": "Alt düzey AMQP yönlendirmesi için exchange",
+    "Routing Key": "Yönlendirme anahtarı",
+    "Override Routing Key for low-level AMQP routing": "Alt düzey AMQP yönlendirmesi için yönlendirme anahtarı",
+    "AMQP Message Headers": "AMQP mesaj başlıkları",
+    "JSON encoded message headers for the AMQP message.": "AMQP mesajı için JSON olarak mesaj başlıkları.",
+    "Priority": "Öncelik",
+    "Priority Number between 0 and 255. Supported by: RabbitMQ, Redis (priority reversed, 0 is highest).":
+        "0 ile 255 arasında öncelik. Destekleyenler: RabbitMQ, Redis (ters sıra, 0 en yüksek).",
+    "Expires Datetime": "Sona erme zamanı",
+    "Datetime after which the schedule will no longer trigger the task to run":
+        "Bu zamandan sonra zamanlama görevi artık başlatmaz",
+    "Expires timedelta with seconds": "Saniye cinsinden sona erme süresi",
+    "Timedelta with seconds which the schedule will no longer trigger the task to run":
+        "Bu kadar saniye sonra zamanlama görevi artık başlatmaz",
+    "One-off Task": "Tek seferlik görev",
+    "If True, the schedule will only run the task a single time": "İşaretliyse görev yalnızca bir kez çalışır",
+    "Start Datetime": "Başlangıç zamanı",
+    "Datetime when the schedule should begin triggering the task to run":
+        "Zamanlamanın görevi başlatmaya başlayacağı zaman",
+    "Enabled": "Etkin",
+    "Set to False to disable the schedule": "Zamanlamayı durdurmak için işareti kaldırın",
+    "Last Run Datetime": "Son çalışma zamanı",
+    "Datetime that the schedule last triggered the task to run. Reset to None if enabled is set to False.":
+        "Zamanlamanın görevi en son başlattığı zaman. Etkinlik kapatılınca sıfırlanır.",
+    "Total Run Count": "Toplam çalışma sayısı",
+    "Running count of how many times the schedule has triggered the task":
+        "Zamanlamanın görevi kaç kez başlattığı",
+    "Last Modified": "Son değişiklik",
+    "Datetime that this PeriodicTask was last modified": "Bu periyodik görevin en son değiştirildiği zaman",
+    "Description": "Açıklama",
+    "Detailed description about the details of this Periodic Task": "Bu periyodik görevin ayrıntılı açıklaması",
+    # django-celery-results
+    "Celery Results": "Celery sonuçları",
+    "Task ID": "Görev kimliği",
+    "Celery ID for the Task that was run": "Çalışan görevin Celery kimliği",
+    "Periodic Task Name": "Periyodik görev adı",
+    "Name of the Periodic Task which was run": "Çalışan periyodik görevin adı",
+    "Task Name": "Görev adı",
+    "Name of the Task which was run": "Çalışan görevin adı",
+    "Task Positional Arguments": "Görevin konumsal argümanları",
+    "JSON representation of the positional arguments used with the task":
+        "Görevin aldığı konumsal argümanların JSON hali",
+    "Task Named Arguments": "Görevin anahtar kelime argümanları",
+    "JSON representation of the named arguments used with the task":
+        "Görevin aldığı anahtar kelime argümanlarının JSON hali",
+    "Task State": "Görev durumu",
+    "Current state of the task being run": "Görevin şu anki durumu",
+    "Worker": "İşleyici (worker)",
+    "Worker that executes the task": "Görevi çalıştıran worker",
+    "Result Content Type": "Sonuç içerik türü",
+    "Content type of the result data": "Sonuç verisinin içerik türü",
+    "Result Encoding": "Sonuç kodlaması",
+    "The encoding used to save the task result data": "Sonuç verisinin kaydedildiği kodlama",
+    "Result Data": "Sonuç verisi",
+    "The data returned by the task.  Use content_encoding and content_type fields to read.":
+        "Görevin döndürdüğü veri.",
+    # The stored instants are shown in the admin's time zone (TIME_ZONE), not in UTC.
+    "Created DateTime": "Oluşturulma zamanı",
+    "Datetime field when the task result was created in UTC": "Sonucun oluşturulduğu an",
+    "Started DateTime": "Başlama zamanı",
+    "Datetime field when the task was started in UTC": "Görevin başladığı an",
+    "Completed DateTime": "Bitiş zamanı",
+    "Datetime field when the task was completed in UTC": "Görevin bittiği an",
+    "Traceback": "Hata izi",
+    "Text of the traceback if the task generated one": "Görev hata verdiyse hata izi",
+    "Task Meta Information": "Görev meta bilgisi",
+    "JSON meta information about the task, such as information on child tasks":
+        "Görev hakkında JSON meta bilgisi (ör. alt görevler)",
+    "task result": "görev sonucu",
+    "task results": "görev sonuçları",
+    "Group ID": "Grup kimliği",
+    "Celery ID for the Chord header group": "Chord başlık grubunun Celery kimliği",
+    "JSON serialized list of task result tuples. use .group_result() to decode":
+        "Görev sonuçlarının JSON listesi",
+    "Starts at len(chord header) and decrements after each task is finished":
+        "Chord başlığının uzunluğundan başlar, her görev bitince azalır",
+    "Celery ID for the Group that was run": "Çalışan grubun Celery kimliği",
+    "Datetime field when the group result was created in UTC": "Grup sonucunun oluşturulduğu an",
+    "Datetime field when the group was completed in UTC": "Grubun bittiği an",
+    "group result": "grup sonucu",
+    "group results": "grup sonuçları",
+    # DRF's tokens ("İşaret" is a mistranslation of an API token)
+    "Auth Token": "API anahtarları",
+    "Token": "API anahtarı",
+    "Tokens": "API anahtarları",
+    "Key": "Anahtar",
+    "User": "Kullanıcı",
+    "Created": "Oluşturulma",
+    "Username": "Kullanıcı adı",
+    "Password": "Parola",
+    "Unable to log in with provided credentials.": "Verilen bilgilerle giriş yapılamadı.",
+    "Must include \"username\" and \"password\".": "\"username\" ve \"password\" verilmeli.",
+}
