@@ -6,11 +6,15 @@ one worker so its RSS is the proxy's), then prints one table:
   * p50/p99 of `/flower/api/workers` and a static asset, direct to Flower (its own Basic
     auth) and through the proxy (a logged-in Django session), requests interleaved so both
     see the same machine state; the baseline is the direct figure from the same run;
+  * `/flower/api/workers` through the proxy with HTTP Basic and the user's Django password (the
+    seeds' curl), interleaved with the rows above, the verified credential remembered
+    (BASIC_AUTH_TTL, default); its baseline is the same request on a second gunicorn with
+    BASIC_AUTH_TTL=0, where every request runs the password hasher (fewer requests: ~0.3 s each);
   * a 100 MB upstream body streamed through the proxy: throughput, and the gunicorn
     worker's VmHWM/VmRSS before and after.
 
 Run: `.venv/bin/python -m bench.proxy [--requests 400] [--stream-mb 100]`.
-Targets: +2 ms at p50, +10 ms at p99, RSS +20 MB for 100 MB.
+Targets: +2 ms at p50, +10 ms at p99, RSS +20 MB for 100 MB; Basic p50 within 2x of session p50.
 """
 from __future__ import annotations
 
@@ -77,10 +81,10 @@ def start_stack(stack: contextlib.ExitStack, run_dir: Path) -> dict[str, str | P
         stack.callback(proc.stop)
         return proc
 
-    def gunicorn(name: str, upstream: str) -> tuple[str, Process]:
+    def gunicorn(name: str, upstream: str, extra: dict[str, str] | None = None) -> tuple[str, Process]:
         port = free_port()
         proc = started(name, [PYTHON, "-m", "gunicorn", "config.wsgi", "-c", "python:config.gunicorn"], {
-            "FLOWER_URL": upstream, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+            "FLOWER_URL": upstream, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1", **(extra or {}),
         }, ready=http_ready(f"http://127.0.0.1:{port}/healthz"))
         return f"http://127.0.0.1:{port}", proc
 
@@ -95,9 +99,10 @@ def start_stack(stack: contextlib.ExitStack, run_dir: Path) -> dict[str, str | P
     started("recorder", [PYTHON, "-m", "tests.proxy.recorder", "--port", str(recorder_port)],
             ready=lambda: port_open("127.0.0.1", recorder_port))
     web, _ = gunicorn("gunicorn-flower", flower)
+    web_unremembered, _ = gunicorn("gunicorn-flower-ttl0", flower, {"BASIC_AUTH_TTL": "0"})
     web_stream, web_stream_proc = gunicorn("gunicorn-stream", recorder)
-    return {"flower": flower, "recorder": recorder, "web": web, "web_stream": web_stream,
-            "web_stream_proc": web_stream_proc}
+    return {"flower": flower, "recorder": recorder, "web": web, "web_unremembered": web_unremembered,
+            "web_stream": web_stream, "web_stream_proc": web_stream_proc}
 
 
 def login(web: str) -> requests.Session:
@@ -170,15 +175,26 @@ def main() -> None:
         direct = requests.Session()
         direct.auth = FLOWER_AUTH
         proxied = login(web)
+        basic = requests.Session()
+        basic.auth = (USER, PASSWORD)
         floors: list[float] = []
         page = proxied.get(web + "/flower/")
         asset = re.search(r'/flower/static/[^"\'?]+\.css', page.text).group(0)
         rows = []
-        for label, path in (("/flower/api/workers", "/flower/api/workers"), (f"static {asset}", asset)):
-            a, b, floor = interleaved([(direct, flower + path, 200), (proxied, web + path, 200),
-                                       (proxied, web + "/flower", 302)], args.requests)
-            rows.append((label, percentile(a, 50), percentile(b, 50), percentile(a, 99), percentile(b, 99)))
-            floors.extend(floor)
+        workers = "/flower/api/workers"
+        a, b, floor, c = interleaved([(direct, flower + workers, 200), (proxied, web + workers, 200),
+                                      (proxied, web + "/flower", 302), (basic, web + workers, 200)], args.requests)
+        rows.append((workers, percentile(a, 50), percentile(b, 50), percentile(a, 99), percentile(b, 99)))
+        floors.extend(floor)
+        auth_rows = [("direct (Flower's own Basic)", a), ("session (admin login)", b), ("Basic, remembered", c)]
+        path = asset
+        a, b, floor = interleaved([(direct, flower + path, 200), (proxied, web + path, 200),
+                                   (proxied, web + "/flower", 302)], args.requests)
+        rows.append((f"static {asset}", percentile(a, 50), percentile(b, 50), percentile(a, 99), percentile(b, 99)))
+        floors.extend(floor)
+        hashed_requests = max(20, args.requests // 10)
+        (hashed,) = interleaved([(basic, stack_["web_unremembered"] + workers, 200)], hashed_requests)
+        auth_rows.append((f"Basic, BASIC_AUTH_TTL=0 ({hashed_requests} requests)", hashed))
 
         pid = worker_pid(stack_["web_stream_proc"])
         streamer = login(web_stream)
@@ -196,6 +212,19 @@ def main() -> None:
     print(f"{'floor: GET /flower (302 by Django, no DB, no upstream)':<55}"
           f"p50 {percentile(floors, 50):.2f}ms  p99 {percentile(floors, 99):.2f}ms")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"\n{workers} by caller authentication (same run; the first three interleaved)")
+    session_p50 = percentile(auth_rows[1][1], 50)
+    for label, samples in auth_rows:
+        p50 = percentile(samples, 50)
+        print(f"  {label:<44}p50 {p50:>8.2f}ms  p99 {percentile(samples, 99):>8.2f}ms  "
+              f"{p50 / session_p50:>6.2f}x session p50")
+    basic_p50, basic_p99 = percentile(auth_rows[2][1], 50), percentile(auth_rows[2][1], 99)
+    hashed_p50 = percentile(auth_rows[3][1], 50)
+    figure("proxy", "Basic auth p50 (remembered)", round(basic_p50, 2), "ms",
+           target=f"<= 2x session p50 ({2 * session_p50:.2f} ms)",
+           baseline=f"session {session_p50:.2f} ms; every request hashed {hashed_p50:.1f} ms")
+    figure("proxy", "Basic auth p99 (remembered)", round(basic_p99, 2), "ms",
+           baseline=f"session {percentile(auth_rows[1][1], 99):.2f} ms")
     for label, d50, p50, d99, p99 in rows:
         figure("proxy", f"{label}: added p50", round(p50 - d50, 2), "ms", target="<= 2", baseline=f"direct {d50:.2f} ms")
         figure("proxy", f"{label}: added p99", round(p99 - d99, 2), "ms", target="<= 10", baseline=f"direct {d99:.2f} ms")

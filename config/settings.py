@@ -254,6 +254,9 @@ FLOWER_BASIC_AUTH = required("FLOWER_BASIC_AUTH", debug_default="flower:" + quot
 FLOWER_CONNECT_TIMEOUT = env.float("FLOWER_CONNECT_TIMEOUT", default=3.0)
 FLOWER_READ_TIMEOUT = env.float("FLOWER_READ_TIMEOUT", default=30.0)
 FLOWER_APPLY_TIMEOUT = env.float("FLOWER_APPLY_TIMEOUT", default=20.0)
+# Seconds a verified HTTP Basic credential (/flower/, REST API) is remembered per web process, so
+# scripts do not pay the password hash on every request; 0 checks every request in full.
+BASIC_AUTH_TTL = env.float("BASIC_AUTH_TTL", default=5.0)
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {

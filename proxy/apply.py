@@ -1,4 +1,8 @@
-"""Bound how long Flower's `POST /api/task/apply/<task>` may wait for a task result.
+"""Flower's task-sending endpoints: template task names, and a bounded wait for apply's result.
+
+Teams moving from Akinon's channel_app_template trigger tasks by the template's names
+(`POST <flower>/api/task/apply/channel_app_template.app.tasks.<task>`); those resolve to the
+flow that replaces the task, through the flow registry, before the request goes upstream.
 
 Flower's apply blocks until the task finishes, forever without a `timeout` option, and
 each waiting call holds a web thread here. The proxy rewrites the JSON body so `timeout`
@@ -9,7 +13,31 @@ from __future__ import annotations
 import json
 import math
 
+from channel.flows.registry import TEMPLATE_TASK_PREFIX, UnknownFlow, resolve_flow
+
 APPLY_PREFIX = "/flower/api/task/apply/"
+# Flower routes that name a task to send (flower/urls.py, 2.2).
+TASK_SENDING_PREFIXES = (APPLY_PREFIX, "/flower/api/task/async-apply/", "/flower/api/task/send-task/")
+
+
+class UnknownTemplateTask(LookupError):
+    """A template task name that no flow replaces; answer 404 with the known names."""
+
+
+def resolve_template_task(path: str) -> str:
+    """`…/apply/channel_app_template.app.tasks.<task>` → `…/apply/channel.<flow>`; other paths as they are.
+
+    >>> resolve_template_task("/flower/api/task/apply/channel_app_template.app.tasks.insert_and_update_products")
+    '/flower/api/task/apply/channel.products_sync'
+    """
+    for prefix in TASK_SENDING_PREFIXES:
+        name = path.removeprefix(prefix)
+        if name != path and name.startswith(TEMPLATE_TASK_PREFIX):
+            try:
+                return prefix + resolve_flow(name).task_name
+            except UnknownFlow as exc:
+                raise UnknownTemplateTask(str(exc)) from None
+    return path
 
 
 class ApplyBodyRefused(ValueError):
@@ -27,7 +55,7 @@ def cap_timeout(body: bytes, cap: float) -> bytes:
     b'{"args": [1], "timeout": 30}'
     """
     try:
-        options = json.loads(body) if body.strip() else {}
+        options = parse_body(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApplyBodyRefused(f"body is not JSON: {exc}") from exc
     if not isinstance(options, dict):
@@ -41,3 +69,20 @@ def cap_timeout(body: bytes, cap: float) -> bytes:
         requested = cap
     options["timeout"] = min(requested, cap)
     return json.dumps(options).encode()
+
+
+def parse_body(body: bytes) -> object:
+    """The JSON body; also the seeds' documented curl body `'{\\n"args":[]\\n}'`.
+
+    That curl sends a literal backslash-n between the tokens (single quotes keep it), which is
+    not JSON. Only when the body does not parse as it is, backslash-n sequences are read as the
+    line breaks the document meant; anything still not JSON is refused.
+    """
+    if not body.strip():
+        return {}
+    try:
+        return json.loads(body)
+    except ValueError:
+        if b"\\n" not in body:
+            raise
+        return json.loads(body.replace(b"\\n", b"\n"))

@@ -14,8 +14,10 @@ import re
 import time
 from urllib.parse import urlsplit
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest
+
+from channel.basic_auth import authenticate_basic
+from channel.basic_auth import forget as forget_basic
 
 from .sessions import forget_users, session_user
 
@@ -49,7 +51,8 @@ def basic_user(request: HttpRequest):
     """The user named by an `Authorization: Basic` header, None without one.
 
     Raises BadCredentials for a malformed header or a wrong password, so a script with a
-    typo gets 401 instead of being treated as an anonymous browser.
+    typo gets 401 instead of being treated as an anonymous browser. A verified credential is
+    remembered for a few seconds (channel.basic_auth): the password hash dominates otherwise.
     """
     header = request.headers.get("Authorization", "")
     if not header:
@@ -61,7 +64,7 @@ def basic_user(request: HttpRequest):
         username, sep, password = base64.b64decode(token.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise BadCredentials("malformed Basic credentials") from exc
-    user = authenticate(request, username=username, password=password) if sep else None
+    user = authenticate_basic(request, username, password) if sep else None
     if user is None:
         raise BadCredentials("wrong username or password")
     return user
@@ -96,9 +99,10 @@ def proxy_permissions(user) -> frozenset[str]:
 
 
 def forget_permissions() -> None:
-    """Drop every remembered permission set and session user (tests that change grants mid-way)."""
+    """Drop every remembered permission set, session user and Basic credential (tests that change grants)."""
     _remembered.clear()
     forget_users()
+    forget_basic()
 
 
 def denial(user, method: str, path: str) -> str:

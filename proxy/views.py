@@ -1,7 +1,8 @@
 """`/flower/<path>`: Flower's UI and API, streamed through Django for authorised staff.
 
 Order of checks: the path (400), cross-site unsafe requests (403), the caller (login or
-401), the permission (403); only then is one request made to settings.FLOWER_URL, with
+401), the permission (403); then a channel_app_template task name is resolved to its flow's
+task (404 when none replaces it); only then is one request made to settings.FLOWER_URL, with
 Flower's own Basic credentials added here and the response streamed back untouched.
 
 Example (a staff user with proxy.control_flower, as in the seeds' curl):
@@ -11,6 +12,9 @@ Example (a staff user with proxy.control_flower, as in the seeds' curl):
     {"args": []}
 
     200 {"task-id": "c60be250-...", "state": "SUCCESS", "result": {...}}
+
+    POST /flower/api/task/apply/channel_app_template.app.tasks.insert_and_update_products
+    -> the same, for a run of channel.products_sync
 """
 from __future__ import annotations
 
@@ -40,6 +44,10 @@ def flower(request: HttpRequest, subpath: str = "") -> HttpResponse:
     refused = refuse(request, path)
     if refused is not None:
         return refused
+    try:
+        path = apply.resolve_template_task(path)
+    except apply.UnknownTemplateTask as exc:
+        return responses.error(path, 404, str(exc))
     try:
         body = request_body(request, path)
     except apply.ApplyBodyRefused as exc:

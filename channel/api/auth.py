@@ -3,8 +3,9 @@
 A token's user and a user's permissions are remembered for AUTH_TTL seconds in each web
 process: they cost three queries per request otherwise, a third of a POST's CPU time and
 most of its wait on PostgreSQL (bench/trigger_api.py). So deleting a token, deactivating a
-user or revoking a permission takes effect within AUTH_TTL seconds, not at once. HTTP Basic
-and session callers are checked in full on every request.
+user or revoking a permission takes effect within AUTH_TTL seconds, not at once. Session
+callers are checked in full on every request; HTTP Basic callers read their user row on every
+request, and a verified password is remembered for BASIC_AUTH_TTL seconds (channel.basic_auth).
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from channel.basic_auth import authenticate_basic
+from channel.basic_auth import forget as forget_basic
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION
 
 AUTH_TTL = 5.0
@@ -25,8 +28,9 @@ _remembered = LocMemCache("channel-api-auth", {"OPTIONS": {"MAX_ENTRIES": 2048}}
 
 
 def forget() -> None:
-    """Drop every remembered token and permission (tests that change users mid-way)."""
+    """Drop every remembered token, permission and Basic credential (tests that change users mid-way)."""
     _remembered.clear()
+    forget_basic()
 
 
 class RememberingTokenAuthentication(TokenAuthentication):
@@ -46,10 +50,12 @@ class StaffBasicAuthentication(BasicAuthentication):
     """HTTP Basic with Django credentials, for staff only: everyone else uses a per-user API token."""
 
     def authenticate_credentials(self, userid, password, request=None):
-        user, auth = super().authenticate_credentials(userid, password, request)
+        user = authenticate_basic(request, userid, password)
+        if user is None:
+            raise AuthenticationFailed(_("Invalid username/password."))
         if not user.is_staff:
             raise PermissionDenied(_("HTTP Basic is for staff users; use an API token instead."))
-        return user, auth
+        return user, None
 
 
 def has_perm(user: AbstractBaseUser, permission: str) -> bool:

@@ -25,6 +25,8 @@ class FlowSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     task_name = serializers.CharField()
+    template_alias = serializers.CharField(
+        help_text="The channel_app_template task name that also runs this flow (empty when none).")
     default_schedule = serializers.SerializerMethodField()
     options = serializers.DictField(help_text="Options the flow accepts in `kwargs`, with their defaults.")
 

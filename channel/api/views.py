@@ -3,6 +3,8 @@
     GET  /api/v1/flows/                 -> 200 [{"name": "noop", "description": ..., "task_name": "channel.noop", ...}]
     POST /api/v1/flows/noop/runs/       {"channel_id": 1, "dry_run": false, "kwargs": {"steps": 3}}
                                         -> 202 {"task_id": "...", "status_url": ".../api/v1/runs/<id>/", ...}
+    POST /api/v1/flows/channel_app_template.app.tasks.insert_and_update_products/runs/
+                                        -> 202, a run of products_sync (the template's name is an alias)
     GET  /api/v1/runs/<task_id>/        -> 200 {"state": "SUCCESS", "summary": {...}, "progress": null, ...}
 """
 from __future__ import annotations
@@ -33,7 +35,7 @@ from channel.api.runs import run_status
 from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, FlowPathSchema, error
 from channel.api.serializers import FlowSerializer, RunAcceptedSerializer, RunSerializer, TriggerSerializer
 from channel.api.trigger import BrokerUnavailable, Run, enqueue, new_task_id
-from channel.flows.registry import Flow, UnknownFlow, all_flows, get_flow
+from channel.flows.registry import Flow, UnknownFlow, all_flows, resolve_flow
 from channel.locks import lock_holder
 
 logger = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ class FlowRuns(ApiView):
     @staticmethod
     def flow(name: str) -> Flow:
         try:
-            return get_flow(name)
+            return resolve_flow(name)  # our name, or the channel_app_template task it replaces
         except UnknownFlow as exc:
             raise NotFound(str(exc)) from None
 

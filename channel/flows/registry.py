@@ -35,6 +35,11 @@ FLOW_MODULES = (
 Body = Callable[["Runtime"], "Mapping[str, Any] | None"]
 
 
+# Akinon's channel_app_template registers its tasks under this module; teams moving from it keep
+# scripts that trigger `channel_app_template.app.tasks.<template_task>` (e.g. through Flower).
+TEMPLATE_TASK_PREFIX = "channel_app_template.app.tasks."
+
+
 class UnknownFlow(LookupError):
     """No flow is registered under that name."""
 
@@ -78,6 +83,11 @@ class Flow:
     def task_name(self) -> str:
         return f"channel.{self.name}"
 
+    @property
+    def template_alias(self) -> str:
+        """The template's full task name that also runs this flow, "" when it replaces none."""
+        return TEMPLATE_TASK_PREFIX + self.template_task if self.template_task else ""
+
 
 _FLOWS: dict[str, Flow] = {}
 
@@ -113,3 +123,20 @@ def get_flow(name: str) -> Flow:
 def get_flow_by_task(task_name: str) -> Flow | None:
     load_flows()
     return next((flow for flow in _FLOWS.values() if flow.task_name == task_name), None)
+
+
+def resolve_flow(name: str) -> Flow:
+    """The flow called `name`, or the one replacing the template task `name` (full or short form).
+
+    The one place template names are understood: the REST API, `manage.py sync` and the
+    /flower/ proxy all resolve through it. Raises UnknownFlow.
+    """
+    load_flows()
+    if name in _FLOWS:
+        return _FLOWS[name]
+    short = name.removeprefix(TEMPLATE_TASK_PREFIX)
+    found = next((flow for flow in _FLOWS.values() if short and flow.template_task == short), None)
+    if found is None:
+        raise UnknownFlow(f"unknown flow {name!r}; known flows: {', '.join(sorted(_FLOWS))}; template task "
+                          f"names: {', '.join(sorted(f.template_task for f in _FLOWS.values() if f.template_task))}")
+    return found

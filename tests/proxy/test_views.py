@@ -195,3 +195,31 @@ def test_upstream_host_comes_from_settings_only(client, upstream, controller):
     response = client.get("/flower/echo", headers={"host": "127.0.0.1", "x-forwarded-host": "evil.example"})
     assert response.status_code == 200
     assert json.loads(body(response))["path"] == "/flower/echo"
+
+
+def test_template_task_name_is_sent_upstream_as_its_flow(client, upstream, controller):
+    client.force_login(controller)
+    response = client.post("/flower/api/task/apply/channel_app_template.app.tasks.insert_and_update_products",
+                           data=b'{"args": []}', content_type="application/json")
+    assert response.status_code == 200
+    body(response)
+    assert json.loads(upstream.last("/flower/api/task/apply/channel.products_sync")["body"]) == {
+        "args": [], "timeout": 2.0}
+    assert [r["path"] for r in upstream.requests] == ["/flower/api/task/apply/channel.products_sync"]
+
+
+def test_unknown_template_task_is_a_json_404_naming_the_known_ones(client, upstream, controller):
+    client.force_login(controller)
+    response = client.post("/flower/api/task/apply/channel_app_template.app.tasks.no_such_task", data=b"{}",
+                           content_type="application/json")
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert "unknown flow 'channel_app_template.app.tasks.no_such_task'" in error
+    assert "insert_and_update_products" in error
+    assert upstream.requests == []
+
+
+def test_template_task_names_are_resolved_only_after_authentication(client, upstream):
+    response = client.post("/flower/api/task/apply/channel_app_template.app.tasks.no_such_task", data=b"{}",
+                           content_type="application/json")
+    assert response.status_code == 401

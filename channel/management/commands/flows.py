@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channel.api.serializers import schedule_text
 from channel.dashboard import FlowRow, build_rows
+from channel.flows.registry import TEMPLATE_TASK_PREFIX, all_flows
 
 COLUMNS = ("FLOW", "CHANNEL", "DEFAULT SCHEDULE", "NEXT RUN", "LAST RUN", "STATE", "COUNTS", "RUNNING")
 
@@ -37,3 +38,12 @@ class Command(BaseCommand):
         widths = [max(len(line[i]) for line in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
         for line in [COLUMNS, *rows]:
             self.stdout.write("  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip())
+        self.aliases()
+
+    def aliases(self) -> None:
+        """The channel_app_template task names that run a flow (Flower apply, REST API, `sync`)."""
+        pairs = [(spec.template_alias, spec.name) for spec in all_flows() if spec.template_alias]
+        self.stdout.write(f"\nTemplate task aliases ({TEMPLATE_TASK_PREFIX}<task> or <task> runs the flow):")
+        width = max(len(alias) for alias, _ in pairs)
+        for alias, name in sorted(pairs):
+            self.stdout.write(f"  {alias.ljust(width)}  -> {name}")

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
-from channel.flows.registry import Flow, UnknownFlow, all_flows, get_flow
+from channel.flows.registry import Flow, UnknownFlow, all_flows, resolve_flow
 from channel.locks import lock_holder
 from channel.schedules import configured_channels
 from channel.task_base import SKIPPED, observe_progress
@@ -64,7 +64,7 @@ class Command(BaseCommand):
     help = "Run one sync: queue it (default), queue and --wait for it, or run it --inline in this process."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("flow", help="flow name; `manage.py flows` lists them")
+        parser.add_argument("flow", help="flow name or the template task it replaces; `manage.py flows` lists them")
         parser.add_argument("--channel", type=int, help="channel id (default: OMNITRON_CHANNEL_ID)")
         parser.add_argument("--dry-run", action="store_true", help="read and map, send nothing")
         parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
@@ -95,7 +95,7 @@ class Command(BaseCommand):
 
     def flow(self, name: str) -> Flow:
         try:
-            return get_flow(name)
+            return resolve_flow(name)  # also the channel_app_template task names
         except UnknownFlow:
             known = ", ".join(spec.name for spec in all_flows())
             raise CommandError(f"Unknown flow {name!r}. Known flows: {known}. "

@@ -184,3 +184,20 @@ def test_session_auth_needs_the_csrf_token_for_a_post(admin_user, django_capture
         response = client.post("/api/v1/flows/noop/runs/", {}, content_type="application/json")
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     assert callbacks == []
+
+
+@pytest.mark.parametrize(("name", "flow"), [
+    ("channel_app_template.app.tasks.insert_and_update_products", "products_sync"),
+    ("insert_and_update_prices", "prices_sync"),
+])
+def test_template_task_names_trigger_their_flow(operator, django_capture_on_commit_callbacks, name, flow):
+    with django_capture_on_commit_callbacks(execute=False):
+        response = call("post", f"/api/v1/flows/{name}/runs/", operator, {"dry_run": True})
+    assert response.status_code == 202, response.content
+    assert response.json()["flow"] == flow
+
+
+def test_flow_list_shows_the_template_alias(viewer):
+    flows = {flow["name"]: flow for flow in call("get", "/api/v1/flows/", viewer).json()}
+    assert flows["products_sync"]["template_alias"] == "channel_app_template.app.tasks.insert_and_update_products"
+    assert flows["noop"]["template_alias"] == ""

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django_celery_results.models import TaskResult
 
 from channel import schedules
+from channel.flows.registry import all_flows
 from channel.locks import flow_lock
 
 pytestmark = pytest.mark.django_db
@@ -43,4 +44,14 @@ def test_table_lists_every_flow_with_schedule_last_run_and_running(settings):
 def test_channel_option_limits_the_table(settings):
     settings.SYNC_CHANNEL_IDS = [2]
     lines = table("--channel", "2")
-    assert all(line.split()[1] == "2" for line in lines[1:])
+    rows = lines[1:lines.index("")]  # the alias list follows the table after a blank line
+    assert rows and all(line.split()[1] == "2" for line in rows)
+
+
+def test_template_task_aliases_are_listed():
+    lines = table()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Template task aliases"))
+    aliases = dict(map(str.strip, line.split("->")) for line in lines[start + 1:])
+    assert aliases["channel_app_template.app.tasks.insert_and_update_products"] == "products_sync"
+    assert aliases["channel_app_template.app.tasks.fetch_and_create_order"] == "orders_import"
+    assert len(aliases) == len([spec for spec in all_flows() if spec.template_task])
