@@ -82,7 +82,7 @@ def test_seed_curl_with_a_template_task_name_runs_its_flow(live_web, operator, o
     assert status == 200, answer
     assert answer["state"] == "SUCCESS", answer
     result = answer["result"]
-    assert result["flow"] == "products_insert+products_update"
+    assert result["flow"] == "products_sync"
     assert result["sent"] == result["succeeded"] > 0 and result["failed"] == 0
     assert len(trendyol.products()) == result["sent"]  # the marketplace sandbox holds them now
 
