@@ -1,13 +1,13 @@
 """Cancellations both ways.
 
-* Marketplace -> Omnitron (`import_cancellations`): packages the marketplace cancelled (by the
+* Marketplace -> Omnitron (`orders_cancel_import`): packages the marketplace cancelled (by the
   customer, by the marketplace, or as the seller's unsupplied items) are listed by window; their
   cancelled units are resolved to Omnitron order items through the item IAs (unit id = remote
   id), and `orders/{pk}/cancel/` cancels the ones Omnitron has not cancelled yet. Omnitron's
   item status is the memory: a rerun finds them cancelled and sends nothing.
   Reasons: conf `reason_mapping` {marketplace reason code: Omnitron reason id}, else
   `cancellation_reason_id`.
-* Omnitron -> marketplace (`push_cancellation_requests`): cancellation requests of type
+* Omnitron -> marketplace (`orders_cancel_push`): cancellation requests of type
   "cancel" without a successful IA become unsupplied calls, one per package and reason, on the
   package holding the unit now. Reasons: conf `unsupplied_reason_mapping` {Omnitron reason id:
   marketplace reason id}, else `unsupplied_reason_id` (default 500, out of stock). A unit the
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import OmnitronError
@@ -25,10 +27,10 @@ from omnitron.resources.batches import batch_object
 
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
-from channel.flows.orders import failures, records, window
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, records, window
 from channel.flows.orders.bulk import children
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import locate_units
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -48,38 +50,58 @@ PRE_SHIPMENT = frozenset({"Created", "Picking", "Invoiced"})
 
 # ---- marketplace -> Omnitron ---------------------------------------------------------------------
 
-def import_cancellations(rt: Runtime) -> dict[str, Any]:
-    counts = Counter(cancelled_items=0, already_cancelled=0, unknown_units=0)
-    since, until = window.bounds(rt, IMPORT_NAME)
-    failed: list[Any] = []
-    for page in rt.adapter.list_packages(since, until, statuses=(CANCELLED, UNSUPPLIED)):
-        failed += _cancel_page(rt, [p for p in page if p.cancelled_units], counts)
-    if not rt.ctx.dry_run:
-        window.advance(rt, IMPORT_NAME, until, min(failed, default=None))
-    return {"orders": dict(counts)}
+@dataclass(frozen=True)
+class Cancel:
+    """Items of one order to cancel for one cancelled package: {item pk: Omnitron reason id}."""
+
+    package: RemotePackage
+    order_pk: int
+    reasons: dict[str, int]
 
 
-def _cancel_page(rt: Runtime, packages: list[RemotePackage], counts: Counter[str]) -> list[Any]:
-    if not packages:
-        return []
-    rt.summary.fetched += len(packages)
+def list_cancelled(run: OrderRun) -> Iterator[list[RemotePackage]]:
+    """Packages of the window with cancelled units (by the customer, the marketplace or the seller)."""
+    for page in run.rt.adapter.list_packages(run.span.since, run.span.until, statuses=(CANCELLED, UNSUPPLIED)):
+        packages = [p for p in page if p.cancelled_units]
+        if packages:
+            yield packages
+
+
+def plan_cancels(run: OrderRun, packages: list[RemotePackage]) -> list[Cancel]:
+    """The cancels Omnitron still lacks: units whose item it has not cancelled yet."""
+    rt = run.rt
     units = [unit for p in packages for unit in p.cancelled_units]
     items = items_by_unit(rt, [u.unit_id for u in units])
     requested = _requested_items(rt, units, items)
-    failed = []
+    todo = []
     for package in packages:
         plan: dict[int, dict[str, int]] = defaultdict(dict)
         for unit in package.cancelled_units:
             item = _choose(rt, unit.unit_id, unit.line_id, items, requested)
             if item is None:
-                counts["unknown_units"] += 1
+                run.count("unknown_units")
             elif str(item.get("status")) == OMNITRON_CANCELLED:
-                counts["already_cancelled"] += 1
+                run.count("already_cancelled")
             else:
                 item["status"] = OMNITRON_CANCELLED  # chosen: not again for another unit of this page
                 plan[int(item["order"])][str(item["pk"])] = _omnitron_reason(rt, unit.cancel_reason_code)
-        failed += _cancel(rt, package, plan, counts)
-    return failed
+        todo += [Cancel(package, order_pk, reasons) for order_pk, reasons in plan.items()]
+    return todo
+
+
+def cancel(run: OrderRun, todo: list[Cancel]) -> None:
+    rt = run.rt
+    for job in todo:
+        rt.summary.sent += 1
+        try:
+            rt.omnitron.orders.cancel(job.order_pk, [int(pk) for pk in job.reasons], job.reasons)
+        except OmnitronError as exc:
+            failures.package_failed(rt, job.package.package_id, f"Omnitron refused the cancel: {exc}",
+                                    model=records.ORDER, object_id=job.order_pk)
+            run.failed(job.package.modified_at)
+            continue
+        rt.summary.succeeded += 1
+        run.count("cancelled_items", len(job.reasons))
 
 
 def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -127,29 +149,11 @@ def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, 
     other = str(swap["extra_field"]["id"])
     for item, unit in ((own, other), (swap, unit_id)):
         item["extra_field"] = {**item["extra_field"], "id": unit}
-        rt.omnitron.order_items.update(int(item["pk"]), {"extra_field": item["extra_field"]})
+        if not rt.ctx.dry_run:  # a dry run plans the swap and writes nothing
+            rt.omnitron.order_items.update(int(item["pk"]), {"extra_field": item["extra_field"]})
     items[other], items[unit_id] = own, swap
     requested.discard(int(swap["pk"]))
     return swap
-
-
-def _cancel(rt: Runtime, package: RemotePackage, plan: dict[int, dict[str, int]], counts: Counter[str]) -> list[Any]:
-    failed = []
-    for order_pk, reasons in plan.items():
-        if rt.ctx.dry_run:
-            rt.summary.would_send += 1
-            continue
-        rt.summary.sent += 1
-        try:
-            rt.omnitron.orders.cancel(order_pk, [int(pk) for pk in reasons], reasons)
-        except OmnitronError as exc:
-            failures.package_failed(rt, package.package_id, f"Omnitron refused the cancel: {exc}",
-                                    model=records.ORDER, object_id=order_pk)
-            failed.append(package.modified_at)
-            continue
-        rt.summary.succeeded += 1
-        counts["cancelled_items"] += len(reasons)
-    return failed
 
 
 def _omnitron_reason(rt: Runtime, code: str) -> int:
@@ -159,23 +163,27 @@ def _omnitron_reason(rt: Runtime, code: str) -> int:
 
 # ---- Omnitron -> marketplace ---------------------------------------------------------------------
 
-def push_cancellation_requests(rt: Runtime) -> dict[str, Any]:
-    counts = Counter(requests=0, unsupplied_calls=0, already_cancelled=0)
-    statuses = tuple(rt.conf.get("cancellation_request_statuses") or OPEN_REQUEST_STATUSES)
-    pending = [row for row in rt.omnitron.cancellation_requests.list()
+def list_requests(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
+    """Open cancellation requests of type "cancel" in the statuses the conf pushes."""
+    statuses = tuple(run.rt.conf.get("cancellation_request_statuses") or OPEN_REQUEST_STATUSES)
+    pending = [row for row in run.rt.omnitron.cancellation_requests.list()
                if row.get("status") in statuses and row.get("cancellation_type", "cancel") == "cancel"]
-    done = {int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+    if pending:
+        yield pending
+
+
+def unpushed(run: OrderRun, pending: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The requests without a successful integration action."""
+    done = {int(ia["object_id"]) for ia in run.rt.omnitron.integration_actions.in_bulk(
         "object_id", [_id(r) for r in pending], content_type_name=CANCELLATION_REQUEST)
-        if ia.get("status") == "success"} if pending else set()
-    pending = [r for r in pending if _id(r) not in done]
-    rt.summary.fetched += len(pending)
-    counts["requests"] = len(pending)
-    if not pending or rt.ctx.dry_run:
-        rt.summary.would_send += len(pending)
-        return {"orders": dict(counts)}
-    entries = _push(rt, pending, counts)
-    records.record(rt, entries, CANCELLATION_REQUEST)
-    return {"orders": dict(counts)}
+        if ia.get("status") == "success"}
+    left = [r for r in pending if _id(r) not in done]
+    run.count("requests", len(left))
+    return left
+
+
+def push_requests(run: OrderRun, pending: list[dict[str, Any]]) -> None:
+    run.record(_push(run.rt, pending, run.counts))
 
 
 def _id(row: dict[str, Any]) -> int:
@@ -252,9 +260,16 @@ def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") ->
                         failed_reason_type="remote" if failure else None)
 
 
+
+IMPORT = OrderFlow(IMPORT_NAME, list=list_cancelled, known=plan_cancels, act=cancel,
+                   lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
+                   counts=("cancelled_items", "already_cancelled", "unknown_units"))
+PUSH = OrderFlow(PUSH_NAME, list=list_requests, known=unpushed, act=push_requests, content_type=CANCELLATION_REQUEST,
+                 counts=("requests", "unsupplied_calls", "already_cancelled"))
+
 FLOWS = (
-    Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", import_cancellations, EVERY_5,
+    Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", drain(IMPORT), EVERY_5,
          "fetch_and_create_cancel", options=WINDOW_OPTIONS),
     Flow(PUSH_NAME, "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
-         push_cancellation_requests, EVERY_5, "update_cancellation_requests"),
+         drain(PUSH), EVERY_5, "update_cancellation_requests"),
 )

@@ -10,13 +10,14 @@ order's `extra_field`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from channel.flows import batches
-from channel.flows.orders import records, window
+from channel.flows.orders import EVERY_5, records, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
-from channel.flows.orders import EVERY_5
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
@@ -29,34 +30,51 @@ DEFAULT_LOOKBACK_HOURS = 24
 STALE_AFTER_S = 60.0
 
 
-def check_orders(rt: Runtime) -> dict[str, Any]:
-    counts = {"stale_batches": 0, "recorded": 0}
+def release_stale(run: OrderRun) -> None:
+    """Fail order and cancellation batches left in `commit` longer than `stale_after_s`."""
+    rt = run.rt
     stale_before = datetime.now(timezone.utc) - timedelta(seconds=float(rt.option("stale_after_s", STALE_AFTER_S)))
     for content_type in (records.ORDER, CANCELLATION_REQUEST):
         for batch in batches.unfinished(rt, content_type):
             if window.stamp(batch.get("modified_date")) > stale_before:
                 continue  # a running import records in milliseconds; leave young batches alone
-            counts["stale_batches"] += 1
-            if not rt.ctx.dry_run:
+            run.count("stale_batches")
+            if not run.dry_run:
                 batches.abort(rt, batch, "left unfinished by a run that stopped")
-    since = datetime.now(timezone.utc) - timedelta(hours=float(rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS)))
-    recent = [dict(row) for row in rt.omnitron.orders.list(created_date__gte=since.isoformat())]
-    rt.summary.fetched += len(recent)
-    ias = records.order_ias(rt, [int(row["pk"]) for row in recent])
-    unrecorded = [row for row in recent if records.unrecorded(ias.get(int(row["pk"])))
-                  and (row.get("extra_field") or {}).get("id")]
-    counts["recorded"] = len(unrecorded)
-    if unrecorded and not rt.ctx.dry_run:
-        items = records.items_of(rt, unrecorded)
-        entries: list[BatchObject] = []
-        for row in unrecorded:
-            entries += records.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
-        records.record(rt, entries)
-        rt.summary.succeeded += len(unrecorded)
-    return {"orders": counts}
+
+
+def list_recent(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
+    """Orders created within `lookback_hours` (default 24)."""
+    hours = float(run.rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS))
+    since = datetime.now(timezone.utc) - timedelta(hours=hours)
+    recent = [dict(row) for row in run.rt.omnitron.orders.list(created_date__gte=since.isoformat())]
+    if recent:
+        yield recent
+
+
+def unrecorded(run: OrderRun, recent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Orders without an order IA that carry their package id (`extra_field.id`)."""
+    ias = records.order_ias(run.rt, [int(row["pk"]) for row in recent])
+    left = [row for row in recent if records.unrecorded(ias.get(int(row["pk"])))
+            and (row.get("extra_field") or {}).get("id")]
+    run.count("recorded", len(left))
+    return left
+
+
+def record_orders(run: OrderRun, orders: list[dict[str, Any]]) -> None:
+    items = records.items_of(run.rt, orders)
+    entries: list[BatchObject] = []
+    for row in orders:
+        entries += records.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
+    run.record(entries)
+    run.rt.summary.succeeded += len(orders)
+
+
+CHECK = OrderFlow(NAME, list=list_recent, known=unrecorded, act=record_orders, resume=release_stale,
+                  counts=("stale_batches", "recorded"))
 
 
 FLOWS = (
-    Flow(NAME, "Finish order batches a killed run left open and record orders it left unrecorded.", check_orders,
+    Flow(NAME, "Finish order batches a killed run left open and record orders it left unrecorded.", drain(CHECK),
          EVERY_5, "check_orders", options=options(lookback_hours=None, stale_after_s=None)),
 )

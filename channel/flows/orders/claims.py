@@ -9,15 +9,15 @@ reference's default). Withdrawn or rejected claim items are not imported.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import OmnitronError
 from omnitron.resources.batches import batch_object
 
-from channel.flows.orders import failures, records, window
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST, items_by_unit
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -31,37 +31,42 @@ CLOSED = frozenset({"Cancelled", "Rejected"})
 DEFAULT_REASON = 10
 
 
-def import_claims(rt: Runtime) -> dict[str, Any]:
-    counts: Counter[str] = Counter(created=0, existing=0, unknown_units=0)
-    since, until = window.bounds(rt, NAME)
-    wanted = [(claim, unit) for claim in rt.adapter.list_claims(since, until) for unit in claim.units
-              if unit.status not in CLOSED]
-    rt.summary.fetched += len(wanted)
-    known = {str(row.get("remote_id")) for row in rt.omnitron.cancellation_requests.in_bulk(
-        "remote_id", [unit.claim_item_id for _, unit in wanted])} if wanted else set()
+Returned = tuple["RemoteClaim", "RemoteClaimUnit"]
+
+
+def list_returns(run: OrderRun) -> Iterator[list[Returned]]:
+    """Returned units of the claims modified in the window, without withdrawn or rejected ones."""
+    wanted = [(claim, unit) for claim in run.rt.adapter.list_claims(run.span.since, run.span.until)
+              for unit in claim.units if unit.status not in CLOSED]
+    if wanted:
+        yield wanted
+
+
+def unknown_returns(run: OrderRun, wanted: list[Returned]) -> list[Returned]:
+    """The returned units no cancellation request names yet (its `remote_id` is the claim item id)."""
+    known = {str(row.get("remote_id")) for row in run.rt.omnitron.cancellation_requests.in_bulk(
+        "remote_id", [unit.claim_item_id for _, unit in wanted])}
     fresh = [(claim, unit) for claim, unit in wanted if unit.claim_item_id not in known]
-    counts["existing"] = len(wanted) - len(fresh)
-    if rt.ctx.dry_run:
-        rt.summary.would_send += len(fresh)
-        return {"orders": dict(counts)}
-    items = items_by_unit(rt, [unit.unit_id for _, unit in fresh])
+    run.count("existing", len(wanted) - len(fresh))
+    return fresh
+
+
+def create_requests(run: OrderRun, fresh: list[Returned]) -> None:
+    items = items_by_unit(run.rt, [unit.unit_id for _, unit in fresh])
     entries: list[BatchObject] = []
-    failed = []
     for claim, unit in fresh:
         item = items.get(unit.unit_id)
         if item is None:
-            counts["unknown_units"] += 1
+            run.count("unknown_units")
             continue
-        created = _create(rt, claim, unit, item)
+        created = _create(run.rt, claim, unit, item)
         if created is None:
-            failed.append(claim.modified_at)
+            run.failed(claim.modified_at)
             continue
-        counts["created"] += 1
+        run.count("created")
         entries.append(batch_object(int(created.get("id") or created["pk"]), CANCELLATION_REQUEST,
                                     remote_id=unit.claim_item_id, version_date=created.get("modified_date")))
-    records.record(rt, entries, CANCELLATION_REQUEST)
-    window.advance(rt, NAME, until, min(failed, default=None))
-    return {"orders": dict(counts)}
+    run.record(entries)
 
 
 def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[str, Any]) -> dict[str, Any] | None:
@@ -81,7 +86,12 @@ def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[s
     return dict(row)
 
 
+
+CLAIMS = OrderFlow(NAME, list=list_returns, known=unknown_returns, act=create_requests,
+                   content_type=CANCELLATION_REQUEST, lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
+                   counts=("created", "existing", "unknown_units"))
+
 FLOWS = (
-    Flow(NAME, "Turn marketplace returns (claims) into Omnitron refund cancellation requests.", import_claims,
+    Flow(NAME, "Turn marketplace returns (claims) into Omnitron refund cancellation requests.", drain(CLAIMS),
          EVERY_5, "fetch_and_create_cancellation_requests", options=WINDOW_OPTIONS),
 )

@@ -15,24 +15,27 @@ overlapping run, or a run killed after `create_orders/` answered all end in the 
 order; a 400 "already exists" or a timed-out create is settled by reading the order back by
 number. One bad package (unknown place, carrier or product, refused create) is reported and
 skipped; the others of its page go on.
+
+The flow (`IMPORT`, at the end) runs on the order loop (`loop.py`): `list_live` pages the window,
+`triage` drops what Omnitron holds, `create` makes the rest.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 
 from channel.adapters.orders import IMPORTABLE, RemotePackage
-from channel.flows.orders import failures, records, window
+from channel.flows.orders import EVERY_5, IMPORT_OPTIONS, failures, records, window
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.parties import Parties
 from channel.flows.orders.payloads import Resolved, item_bodies, order_body, order_number
 from channel.flows.orders.places import AddressError, Places
 from channel.flows.orders.references import References, UnknownCargo, UnknownProduct
-from channel.flows.orders import EVERY_5, IMPORT_OPTIONS
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -48,37 +51,20 @@ RECORD_EVERY = 5000  # batch entries (an order and its items) per IA-recording b
 
 
 class Importer:
-    """One run's import: caches, counters and the oldest failure (the window keeps it)."""
+    """One run's import state: place, party and reference caches shared by its pages."""
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.places = Places(rt)
         self.parties = Parties(rt, self.places)
         self.references = References(rt)
-        self.counts = {"created": 0, "existing": 0, "relinked": 0, "recorded": 0}
-        self.oldest_failure: datetime | None = None
         self.catalog: dict[str, Any] = {}
-        self.seen: set[str] = set()
-        self.pending: list[BatchObject] = []
 
-    def run(self) -> dict[str, Any]:
-        since, until = window.bounds(self.rt, NAME)
-        for page in self.rt.adapter.list_packages(since, until):
-            self.import_page(page)
-            self.rt.ctx.report_progress(self.rt.summary.fetched, None, "import")
-        self._flush(0)
-        if not self.rt.ctx.dry_run:
-            window.advance(self.rt, NAME, until, self.oldest_failure)
-        return self.counts
+    # ---- what Omnitron holds already ---------------------------------------------------------
 
-    # ---- one page ----------------------------------------------------------------------------
-
-    def import_page(self, page: list[RemotePackage]) -> None:
-        live = [p for p in page if p.status in IMPORTABLE and p.package_id not in self.seen]
-        self.seen.update(p.package_id for p in live)
-        if not live:
-            return
-        self.rt.summary.fetched += len(live)
+    def triage(self, run: OrderRun, live: list[RemotePackage]) -> list[RemotePackage]:
+        """The packages that need a new order. Orders a killed run left unrecorded are
+        recorded, and the order of a replaced package is re-pointed at its replacement."""
         origins = [origin for p in live for origin in p.origin_package_ids]
         existing = {str(row["number"]): dict(row) for row in
                     self.rt.omnitron.orders.in_bulk("number", [order_number(p) for p in live] + origins)}
@@ -89,33 +75,17 @@ class Importer:
         for package in live:
             number = order_number(package)
             if number in existing:
-                self.counts["existing"] += 1
+                run.count("existing")
                 if records.unrecorded(ias.get(int(existing[number]["pk"]))):
-                    entries += self._entries([existing[number]], {number: package})
-            elif package.replaces:
-                entries += self._relink(package, existing, links, ias) if package.package_id not in links else []
-                if not self._continues(package, existing, links):
-                    new.append(package)
-            else:
-                new.append(package)
-        if self.rt.ctx.dry_run:
-            self.rt.summary.would_send += len(new)
-            return
-        created = self._create_all(new)
-        entries += self._entries(created, {order_number(p): p for p in new})
-        self.counts["recorded"] += sum(1 for e in entries if e["content_type"] == records.ORDER)
-        self.pending += entries
-        self._flush(RECORD_EVERY)
-
-    def _flush(self, threshold: int) -> None:
-        """Record the pending IAs once `threshold` entries wait (0: whatever is left).
-
-        One batch per few thousand entries instead of one per page: orders not yet recorded
-        when a run dies are found by number and recorded by the next run (or `orders_check`).
-        """
-        if self.pending and len(self.pending) >= threshold:
-            records.record(self.rt, self.pending)
-            self.pending = []
+                    entries += self.entries([existing[number]], {number: package})
+                continue
+            if package.replaces:
+                entries += self._relink(run, package, existing, links, ias)
+                if self._continues(package, existing, links):
+                    continue
+            new.append(package)
+        record(run, entries)
+        return new
 
     def _links(self, replacing: list[RemotePackage]) -> dict[str, Any]:
         """Order IAs whose remote id is a replacing package or one it replaces."""
@@ -128,7 +98,7 @@ class Importer:
     def _continues(self, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any]) -> bool:
         return package.package_id in links or any(o in existing or o in links for o in package.origin_package_ids)
 
-    def _relink(self, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any | None],
+    def _relink(self, run: OrderRun, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any | None],
                 ias: dict[int, dict[str, Any]]) -> list[BatchObject]:
         """Point the order of a replaced package at its replacement (no new order).
 
@@ -136,27 +106,36 @@ class Importer:
         split, the first new package takes the link; its siblings leave it, so reruns do not
         flip it (writes find every package of the order through `remote.locate_units`).
         """
+        if package.package_id in links:
+            return []
         for origin in package.origin_package_ids:
-            if origin in links:
-                ia = links[origin]
-                if ia is None:  # a sibling of this page took the link
-                    return []
-                order = {"pk": ia["object_id"], "modified_date": ia.get("version_date")}
-            elif origin in existing:
-                current = ias.get(int(existing[origin]["pk"]))
-                if current is not None and current.get("remote_id") not in (None, origin):
-                    return []
-                # keep the version Omnitron last pushed, so pending order updates stay pending
-                version = current.get("version_date") if current else existing[origin].get("modified_date")
-                order = {"pk": existing[origin]["pk"], "modified_date": version}
-            else:
+            order = self._linked_order(origin, existing, links, ias)
+            if order is None:
                 continue
+            if not order:  # a sibling of this page took the link, or it points elsewhere already
+                return []
             links[origin] = None  # taken: a sibling in this page does not move it again
-            self.counts["relinked"] += 1
+            run.count("relinked")
             return records.order_entries(order, package.package_id, [])
         return []
 
-    def _entries(self, orders: list[dict[str, Any]], packages: dict[str, RemotePackage]) -> list[BatchObject]:
+    @staticmethod
+    def _linked_order(origin: str, existing: dict[str, Any], links: dict[str, Any | None],
+                      ias: dict[int, dict[str, Any]]) -> dict[str, Any] | None:
+        """The order a replaced package `origin` stands for: None when unknown, {} when it must not move."""
+        if origin in links:
+            ia = links[origin]
+            return {} if ia is None else {"pk": ia["object_id"], "modified_date": ia.get("version_date")}
+        if origin not in existing:
+            return None
+        current = ias.get(int(existing[origin]["pk"]))
+        if current is not None and current.get("remote_id") not in (None, origin):
+            return {}
+        # keep the version Omnitron last pushed, so pending order updates stay pending
+        version = current.get("version_date") if current else existing[origin].get("modified_date")
+        return {"pk": existing[origin]["pk"], "modified_date": version}
+
+    def entries(self, orders: list[dict[str, Any]], packages: dict[str, RemotePackage]) -> list[BatchObject]:
         items = records.items_of(self.rt, orders)
         entries: list[BatchObject] = []
         for order in orders:
@@ -166,15 +145,13 @@ class Importer:
 
     # ---- creating ----------------------------------------------------------------------------
 
-    def _create_all(self, packages: list[RemotePackage]) -> list[dict[str, Any]]:
+    def create_all(self, run: OrderRun, packages: list[RemotePackage]) -> list[dict[str, Any]]:
         """Create the page's new orders, one buyer per thread (`concurrency` option, default 8).
 
         A buyer's packages run in order on one thread, so a customer and its addresses are
         created once; distinct buyers share nothing but read-only lookups. Threads only talk
         to Omnitron and return outcomes; counting and reporting happen here, on one thread.
         """
-        if not packages:
-            return []
         self.parties.prefetch(packages)
         self.references.prefetch(packages)
         self.catalog = self.rt.catalog  # read once, before the threads use it
@@ -189,20 +166,15 @@ class Importer:
             self.rt.summary.sent += outcome.attempts
             if outcome.order is not None:
                 created.append(outcome.order)
-                self.counts[outcome.status] += 1
+                run.count(outcome.status)
                 self.rt.summary.succeeded += outcome.status == "created"
                 continue
-            self._failed(outcome.package)
+            run.failed(outcome.package.modified_at)
             if isinstance(outcome.error, AddressError):
                 failures.address_failed(self.rt, outcome.package.package_id, outcome.error)
             else:
                 failures.package_failed(self.rt, outcome.package.package_id, outcome.reason)
         return created
-
-    def _failed(self, package: RemotePackage) -> None:
-        """Remember the oldest failed package: the next window starts before it."""
-        if self.oldest_failure is None or package.modified_at < self.oldest_failure:
-            self.oldest_failure = package.modified_at
 
     def _create_group(self, packages: list[RemotePackage]) -> list[Outcome]:
         return [self._create_one(package) for package in packages]
@@ -272,11 +244,38 @@ class Outcome:
     error: Exception | None = field(default=None)
 
 
-def import_orders(rt: Runtime) -> dict[str, Any]:
-    return {"orders": Importer(rt).run()}
+# ---- the flow ------------------------------------------------------------------------------------
 
+def list_live(run: OrderRun) -> Iterator[list[RemotePackage]]:
+    """Importable packages of the window, each once per run (windows and pages overlap)."""
+    seen: set[str] = set()
+    for page in run.rt.adapter.list_packages(run.span.since, run.span.until):
+        live = [p for p in page if p.status in IMPORTABLE and p.package_id not in seen]
+        seen.update(p.package_id for p in live)
+        if live:
+            yield live
+
+
+def triage(run: OrderRun, live: list[RemotePackage]) -> list[RemotePackage]:
+    return run.memo(Importer).triage(run, live)
+
+
+def create(run: OrderRun, new: list[RemotePackage]) -> None:
+    importer = run.memo(Importer)
+    created = importer.create_all(run, new)
+    record(run, importer.entries(created, {order_number(p): p for p in new}))
+
+
+def record(run: OrderRun, entries: list[BatchObject]) -> None:
+    if run.record(entries):
+        run.count("recorded", sum(1 for entry in entries if entry["content_type"] == records.ORDER))
+
+
+IMPORT = OrderFlow(NAME, list=list_live, known=triage, act=create, record_every=RECORD_EVERY,
+                   lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
+                   counts=("created", "existing", "relinked", "recorded"))
 
 FLOWS = (
-    Flow(NAME, "Import new marketplace packages as Omnitron orders, exactly once.", import_orders, EVERY_5,
+    Flow(NAME, "Import new marketplace packages as Omnitron orders, exactly once.", drain(IMPORT), EVERY_5,
          "fetch_and_create_order", options=IMPORT_OPTIONS),
 )

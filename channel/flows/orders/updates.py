@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +23,9 @@ from omnitron.resources.batches import batch_object
 
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
-from channel.flows.orders import failures, records, window
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, records, window
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import locate_units
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -41,27 +42,37 @@ TRACKABLE = frozenset({CREATED, PICKING, INVOICED})
 ITEM_LOOKBACK_HOURS = 24  # first run (no mark yet): item changes of the last day
 
 
-def push_updates(rt: Runtime) -> dict[str, Any]:
-    counts: Counter[str] = Counter(orders=0, picking=0, invoiced=0, tracking=0)
-    since, until = window.bounds(rt, NAME, ITEM_LOOKBACK_HOURS)
+class ItemChanges:
+    """Order items changed in the window (found while listing, recorded after the writes)."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.items: list[dict[str, Any]] = []
+
+
+def list_changed(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
+    """One page: orders Omnitron offers as updated, plus the orders of items changed in the window."""
+    rt = run.rt
     changed = {int(row["pk"]): dict(row) for row in rt.omnitron.orders.updates()}
-    items_changed = _changed_items(rt, since)
-    missing = sorted({int(i["order"]) for i in items_changed} - set(changed))
+    changes = run.memo(ItemChanges)
+    changes.items = items = _changed_items(rt, run.span.since)
+    missing = sorted({int(i["order"]) for i in items} - set(changed))
     changed.update({int(row["pk"]): dict(row) for row in rt.omnitron.orders.in_bulk("pk", missing)} if missing else {})
-    rt.summary.fetched += len(changed)
-    counts["orders"] = len(changed)
-    if not changed or rt.ctx.dry_run:
-        rt.summary.would_send += len(changed)
-        return {"orders": dict(counts)}
-    entries, failed = _push_orders(rt, list(changed.values()), counts)
+    run.count("orders", len(changed))
+    if changed:
+        yield list(changed.values())
+
+
+def push(run: OrderRun, changed: list[dict[str, Any]]) -> None:
+    """Write each order's missing steps; record the orders and the changed items of orders that went through."""
+    entries, failed = _push_orders(run.rt, changed, run.counts)
+    items = run.memo(ItemChanges).items
     entries += [batch_object(int(i["pk"]), records.ORDER_ITEM, remote_id=str((i.get("extra_field") or {}).get("id")),
                              version_date=i.get("modified_date"))
-                for i in items_changed if int(i["order"]) not in failed]
-    records.record(rt, entries)
-    oldest = min((window.stamp(i.get("modified_date")) for i in items_changed if int(i["order"]) in failed),
-                 default=None)
-    window.advance(rt, NAME, until, oldest)
-    return {"orders": dict(counts)}
+                for i in items if int(i["order"]) not in failed]
+    run.record(entries)
+    for item in items:
+        if int(item["order"]) in failed:
+            run.failed(window.stamp(item.get("modified_date")))
 
 
 def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
@@ -76,8 +87,7 @@ def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
 
 
 
-def _push_orders(rt: Runtime, changed: list[dict[str, Any]], counts: Counter[str]) -> tuple[list[BatchObject],
-                                                                                              set[int]]:
+def _push_orders(rt: Runtime, changed: list[dict[str, Any]], counts: Counter[str]) -> tuple[list[BatchObject], set[int]]:
     """One entry per order; the pks of orders whose write the marketplace refused."""
     items = records.items_of(rt, changed)
     links = records.order_ias(rt, [int(o["pk"]) for o in changed])
@@ -143,7 +153,11 @@ def _lines(package: RemotePackage) -> list[LineQuantity]:
     return [LineQuantity(line, quantity) for line, quantity in sorted(quantities.items())]
 
 
+
+UPDATE = OrderFlow(NAME, list=list_changed, act=push, lookback_hours=ITEM_LOOKBACK_HOURS,
+                   counts=("orders", "picking", "invoiced", "tracking"))
+
 FLOWS = (
     Flow(NAME, "Push Omnitron order changes (picking, invoice, tracking) to the marketplace packages.",
-         push_updates, EVERY_5, "update_orders", options=WINDOW_OPTIONS),
+         drain(UPDATE), EVERY_5, "update_orders", options=WINDOW_OPTIONS),
 )

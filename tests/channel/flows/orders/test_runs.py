@@ -88,11 +88,11 @@ def test_two_overlapping_runs_create_each_order_once(channel, orders_worker):
     orders_worker()
     channel.omnitron.fault(endpoint=CREATE, latency=0.25)  # 40 creates, 2 at a time: each run takes ~5 s
     task = send("orders_import", orders_worker.queue, concurrency=2)
-    wait_until(lambda: task.state in ("STARTED", "PROGRESS"), 30, "the worker's run to start")
+    from channel.locks import lock_client, lock_holder, lock_key
+
+    wait_until(lambda: lock_holder("orders_import", 1) == task.id, 30, "the worker's run to take the lock")
     # The lock is only a courtesy: drop it as if it had expired under a stalled run, so a
     # second run overlaps the first one and only Omnitron's unique order number stands.
-    from channel.locks import lock_client, lock_key
-
     lock_client().delete(lock_key("orders_import", 1))
     inline: dict = {}
     runner = threading.Thread(
