@@ -1,6 +1,6 @@
 """Flower's own config file, read from the working directory by `celery -A config flower`.
 
-Flower must never run without its Basic credentials (celery-flower-notes §1.2): they come from
+Flower must never run without its Basic credentials (https://flower.readthedocs.io/en/latest/auth.html): they come from
 FLOWER_BASIC_AUTH through Django settings, which refuse to start without it when DEBUG is off.
 The /flower/ Django view adds them server-side; users never see them.
 """

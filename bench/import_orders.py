@@ -7,7 +7,7 @@ starts from reset sandboxes; the repeated run imports the same window a second t
 
     python -m bench.import_orders [--packages 1000] [--customers 600] [--lines 2]
 
-Baseline: the reference app's `fetch_and_create_order`, per omnitron-api.md §7.5 and §10:
+Baseline: the reference app's `fetch_and_create_order`, per docs/omnitron.md "Request counts":
 14 Omnitron requests per new order (customer, 2x3 address lookups + 2 POSTs, cargo list,
 product IA lookup, duplicate check, create, items, commit, success report) + 3 per run, and
 11 per already-imported order; it stops a whole batch on one unknown cargo code.
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         rows += scenario(app, omnitron, trendyol, f"{args.customers} repeat buyers",
                          {**spec, "customers": args.customers})
     print(f"\nOrder import through one Celery worker ({args.packages} packages, {args.lines} lines each; "
-          "reference = omnitron-api.md §7.5 formula)")
+          "reference = docs/omnitron.md formula)")
     print(table(rows))
     for row in rows:
         if row.created:

@@ -5,7 +5,7 @@ data, in the same run:
 
 * reference: the Akinon app's `insert_products` run replayed request by request (one
   `inserts/?limit=100&page=1` page per run, commit, success error report, IA pages and product
-  pages of 50, done; omnitron-api.md §10: 6 + 2*ceil(N/50) per run), repeated until `inserts`
+  pages of 50, done; docs/omnitron.md "Request counts": 6 + 2*ceil(N/50) per run), repeated until `inserts`
   is empty;
 * ours: `OmnitronClient` paging the same products at the chosen page size, both as a plain
   listing and as the flow engine drains `inserts/` (commit per page, one done).
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {row.scenario} | {row.page_size} | {row.products} | {row.list_requests} | {row.total_requests} "
               f"| {row.seconds:.2f} |")
     base = rows[0].total_requests
-    print(f"\nreference formula (omnitron-api.md §10, incl. the final empty run): {reference_formula(args.products)}")
+    print(f"\nreference formula (docs/omnitron.md, incl. the final empty run): {reference_formula(args.products)}")
     for row in rows[1:]:
         print(f"{row.scenario}: {base / max(row.total_requests, 1):.0f}x fewer requests than the reference")
     drain = rows[2]

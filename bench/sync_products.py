@@ -9,7 +9,7 @@ worker (prefork, one process), sends `channel.products_insert` and then
 * requests per object, and the ratio to the minimal count
   (ceil(N/page) lists + 1 empty list, one commit and one done per chunk, ceil(N/1000) writes
   and as many batch checks);
-* the reference app's count for the same backlog (omnitron-api.md section 10), as baseline;
+* the reference app's count for the same backlog (docs/omnitron.md "Request counts"), as baseline;
 * the worker's peak RSS (VmHWM of the worker and its pool process).
 
     python -m bench.sync_products [--products 10000] [--page-size 1000] [--prices 10000] [--mapped-concurrency 16]
@@ -135,11 +135,11 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
     per_product = run["omnitron"].get(MAPPED_FALLBACK, 0)
     if per_product:
         rest = omnitron_total - per_product
-        print(f"without the per-product {MAPPED_FALLBACK} calls (omnitron-api.md §3.5 documents no bulk route): "
+        print(f"without the per-product {MAPPED_FALLBACK} calls (docs/omnitron.md: no bulk route is documented): "
               f"Omnitron {rest} "
               f"({rest / objects:.4f} per object), total {rest + trendyol_total} = "
               f"{(rest + trendyol_total) / lowest:.2f}x minimal")
-    print(f"reference app (omnitron-api.md §10, 100 per run): {reference} Omnitron requests "
+    print(f"reference app (docs/omnitron.md, 100 per run): {reference} Omnitron requests "
           f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
     figure("sync_products", f"{title}: objects/s ({objects})", round(objects / run["seconds"]), "objects/s",
            target=">= 500")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,9 +30,7 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from config.celery_app import app
-
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         conn.default_channel  # noqa: B018 - opening a channel proves the broker answers
 

@@ -51,7 +51,7 @@ class SyncTask(Task):
     abstract = True
     flow: Flow
     retry_backoff = True
-    retry_backoff_max = 600  # below the broker visibility timeout (settings, §2.2)
+    retry_backoff_max = 600  # below the broker visibility timeout (config/settings.py)
     retry_jitter = True
     max_retries = 5
 

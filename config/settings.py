@@ -3,7 +3,7 @@
 Every value comes from an environment variable (or a `.env` file beside manage.py).
 Akinon channel-app deployments already set MAIN_APP_URL, OMNITRON_*, BROKER_*, CACHE_*
 and SENTRY_DSN; ACC addons inject DB_*, BROKER_*, CACHE_*, SENTRY_DSN
-(../shared/acc-deployment.md §5). URL forms (DATABASE_URL, BROKER_URL, CACHE_URL,
+(docs/deployment.md). URL forms (DATABASE_URL, BROKER_URL, CACHE_URL,
 OMNITRON_URL, FLOWER_URL) override the split forms. The README has the full table.
 """
 from __future__ import annotations
@@ -80,7 +80,7 @@ def database_config() -> dict:
     if config["ENGINE"].endswith("sqlite3"):
         # web, worker and beat write to one file: WAL lets readers run beside the writer,
         # IMMEDIATE takes the write lock up front instead of failing mid-transaction,
-        # and a 20 s timeout waits for it (celery-flower-notes §3.5).
+        # and a 20 s timeout waits for it (https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors).
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -183,7 +183,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- Celery (celery-flower-notes §2; every sync is idempotent, so at-least-once is safe) ----
+# --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html; every sync is idempotent) --
 BROKER_URL = redis_url("BROKER", default_index=4)
 CELERY_BROKER_URL = BROKER_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # workers wait for the broker at boot instead of crashing
@@ -194,7 +194,7 @@ CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=7 * 24 * 3600)  # cleanup by beat at 04:00
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = True  # a DB blip must not lose a finished run's summary
 CELERY_TASK_TRACK_STARTED = True  # "running now" is visible in admin and the API
-# Flower needs task events; sent events make queued (PENDING) syncs visible too (§1.5).
+# Flower needs task events; sent events make queued (PENDING) syncs visible too (https://flower.readthedocs.io/en/latest/config.html).
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 # Ack after the run and reserve one message at a time: a killed worker's sync is redelivered,
@@ -202,18 +202,18 @@ CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A pool child killed (OOM, SIGKILL) re-sends its task, bounded by max_retries, instead of
-# the unbounded requeue loop of task_reject_on_worker_lost (§2.1, new in Celery 5.7).
+# the unbounded requeue loop of task_reject_on_worker_lost (new in Celery 5.7, https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-reject-on-worker-lost).
 CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 # After a broker connection loss running acks_late tasks cannot ack and will be redelivered:
-# cancel them instead of letting two copies run at once (§2.1).
+# cancel them instead of letting two copies run at once (https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-cancel-long-running-tasks-on-connection-loss).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Per-task limits: the default fits every sync; flows override on their task when needed.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 # Redis redelivers unacked messages after the visibility timeout: it must exceed the longest
 # task (30 min hard limit) and the longest retry countdown (backoff max 10 min), or a sync
-# would run twice (§2.2). Same value for broker and result transport options.
+# would run twice (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout). Same value for broker and result transport options.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "confirm_publish": True}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 # Celery's Django fixup closes the DB connection after every task unless told to reuse it;
@@ -222,7 +222,7 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0  # on deploy, requeue unacked messages before exit
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = TIME_ZONE  # crontab rows are read in this zone (django-celery-beat pitfall §3.3)
+CELERY_TIMEZONE = TIME_ZONE  # crontab rows are read in this zone (https://django-celery-beat.readthedocs.io/en/latest/#important-warning-about-time-zones)
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -243,6 +243,10 @@ SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=300)  # renewed while a run las
 SYNC_CHANNEL_IDS = env.list("SYNC_CHANNEL_IDS", cast=int, default=[])  # more channels besides OMNITRON_CHANNEL_ID
 API_IDEMPOTENCY_TTL = env.int("API_IDEMPOTENCY_TTL", default=24 * 3600)  # how long an Idempotency-Key is remembered
 SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)
+
+# --- First admin (`manage.py ensure_admin`, run by `make run`) ---------------------------------
+ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
+ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")  # empty: generated and printed once
 
 # --- Flower (behind the /flower/ proxy; always with its own Basic credentials) -------------
 _acc_app = env.str("ACC_PROJECT_APP_UUID", default="")

@@ -1,4 +1,4 @@
-"""Typed shapes of the Omnitron rows the flows read (see omnitron-api.md §3).
+"""Typed shapes of the Omnitron rows the flows read (docs/omnitron.md "Rows and types").
 
 TypedDicts, not classes: rows stay the plain dicts Omnitron sent (extra keys are kept and
 harmless), while type checkers know the fields the flows rely on.
@@ -210,3 +210,8 @@ class ErrorReport(Row, total=False):
     error_code: str
     error_desc: str
     is_ok: bool
+
+
+# Omnitron order-item status codes the flows compare against (strings, as Omnitron sends them).
+OMNITRON_CANCELLED = "100"
+OMNITRON_PICKING = "450"  # the default "being picked" status (conf `picking_statuses` may add others)

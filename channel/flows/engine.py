@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters import PushResult, RequestRejected
-from channel.flows import batches, outcomes, reports
+from channel.flows import batches, error_reports, outcomes
 from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.runtime import Runtime
 
@@ -220,7 +220,7 @@ def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[Wor
             rt.summary.add_error(item.pk, item.failure[1], item.failure[0], item.key or "")
     if flow.after_success and succeeded:
         flow.after_success(rt, succeeded)
-    reports.report_failures(rt, batch, items)
+    error_reports.object_failures(rt, batch, items)
 
 
 # ---- resuming a killed run ---------------------------------------------------------------------

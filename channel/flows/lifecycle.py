@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from channel.flows.reports import report_run
+from channel.flows.error_reports import run_failure, run_report
 from channel.flows.runtime import ChannelInactive, Runtime
 from channel.flows.summary import RunSummary
 from channel.locks import flow_lock
@@ -53,7 +53,7 @@ def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
             extra = flow.run(rt)
             result = {**rt.result(), **(extra or {})}
             if not ctx.dry_run:
-                report_run(rt, result)
+                run_report(rt, result)
         except ChannelInactive as exc:
             return _inactive(flow, ctx, str(exc))
         except Exception as exc:
@@ -71,8 +71,6 @@ def _inactive(flow: Flow, ctx: FlowContext, why: str) -> dict[str, Any]:
 def _report_failure(flow: Flow, ctx: FlowContext, run_id: str, exc: BaseException) -> None:
     """The failed run in Omnitron's error reports; a failing report never hides the run's error."""
     try:
-        from channel.reporting import report_run_failure
-
-        report_run_failure(flow.name, ctx.channel_id, run_id, exc)
+        run_failure(flow.name, ctx.channel_id, run_id, exc)
     except Exception:  # noqa: BLE001 - the run already failed; its own error is what matters
         logger.exception("could not report failure of %s[%s] to Omnitron", flow.name, run_id)

@@ -1,6 +1,6 @@
 """The base every resource class stands on: one endpoint template plus thin verbs.
 
-A resource class declares `template` (as written in omnitron-api.md, with `{ch}` for the
+A resource class declares `template` (as Omnitron spells it, docs/omnitron.md, with `{ch}` for the
 channel and `{cat}` for the catalog) and mixes in the verbs Omnitron offers for it. Methods
 are a path plus a call; anything smarter belongs to the flows.
 """
@@ -82,7 +82,7 @@ class Detailed(Resource[RowT]):
 
 
 class Changes(Listable[RowT]):
-    """Listings Omnitron derives from integration-action state (omnitron-api.md §4.4)."""
+    """Listings Omnitron derives from integration-action state (docs/omnitron.md "Integration actions")."""
 
     def inserts(self, *, page_size: int | None = None, language: str | None = None, **filters: Any) -> Paginator[RowT]:
         """Objects never sent to the channel, not locked in an open batch."""

@@ -9,7 +9,7 @@ from omnitron.resources.base import Creatable, Deletable, Listable, Retrievable,
 from omnitron.types import BatchObject, BatchRequest, BatchStatus, ErrorReport, FailedReason, IntegrationAction
 
 NON_TERMINAL: frozenset[str] = frozenset({"initialized", "commit", "sent_to_remote", "ongoing"})
-# target status -> statuses it may be reached from (omnitron-api.md §4.1)
+# target status -> statuses it may be reached from (docs/omnitron.md "Batch requests")
 ALLOWED_FROM: dict[str, frozenset[str]] = {
     "commit": frozenset({"initialized", "commit"}),
     "sent_to_remote": frozenset({"commit"}),

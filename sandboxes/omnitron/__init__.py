@@ -1,4 +1,4 @@
-"""An in-memory Omnitron imitation speaking the dialect in shared/omnitron-api.md.
+"""An in-memory Omnitron imitation speaking the dialect described in docs/omnitron.md.
 
 Run it with `python -m sandboxes.omnitron --port 8101 --products 500`. It models Omnitron's
 state (products, prices, stocks, images, categories, attributes, integration actions, batch

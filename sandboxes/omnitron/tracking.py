@@ -1,6 +1,6 @@
 """Integration actions and batch requests: how Omnitron remembers what the channel has seen.
 
-Implements omnitron-api.md §4.4: `commit` creates/locks IAs, `done` stores remote ids and
+Implements docs/omnitron.md "Integration actions": `commit` creates/locks IAs, `done` stores remote ids and
 versions, `fail` releases the batch's objects. `inserts`/`updates` listings are derived from
 this state (see `is_insert` / `is_update`). A per-object failure is offered again on later
 runs until it has failed `max_failures` times at the same version (like Omnitron's

@@ -2,6 +2,6 @@
 
 Run `python -m sandboxes.trendyol --port 8102`; readiness is `GET /_sandbox/health`.
 Credentials: API key `sandbox-key`, secret `sandbox-secret`, seller `1000`, User-Agent
-`1000 - SelfIntegration`. Speaks trendyol-api.md under `/integration/...`; control
+`1000 - SelfIntegration`. Speaks the API of docs/trendyol.md under `/integration/...`; control
 endpoints are listed in `control.py`. Never imported outside sandboxes/, tests/, bench/.
 """

@@ -65,7 +65,7 @@ def as_json(state: SandboxState, batch: Batch) -> dict[str, Any]:
 
 
 def echo(state: SandboxState, batch_type: str, item: dict[str, Any]) -> dict[str, Any]:
-    """`requestItem` in the per-type shape of trendyol-api.md section 2.7."""
+    """`requestItem` in the per-type shape of its request (docs/trendyol.md, "Products and batches")."""
     barcode = validation.clean_barcode(item.get("barcode"))
     if batch_type in ("ProductV2OnBoarding", "ProductV2Update"):
         return {"barcode": barcode, "product": item}

@@ -1,5 +1,5 @@
-"""The Trendyol order dialect of the sandbox (trendyol-api.md §4): packages, status, tracking,
-unsupplied, split, claims, and the stage test helpers (§4.10) under their real paths.
+"""The Trendyol order dialect of the sandbox (docs/trendyol.md "Packages", "Claims"): packages, status, tracking,
+unsupplied, split, claims, and the stage test helpers under their real paths.
 
     GET /order/sellers/{id}/v2/orders   (and the legacy /orders)  startDate/endDate filter
         lastModifiedDate (ms, inclusive); page (0-based), size <= 200; status; orderNumber;

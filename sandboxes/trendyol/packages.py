@@ -1,8 +1,8 @@
 """Shipment packages and claims of the Trendyol sandbox: the data model and its state machine.
 
-Implements trendyol-api.md §4.2 (package JSON with the current field names), §6.4 (package
+Implements docs/trendyol.md "Packages" (package JSON with the current field names; package
 states: the seller sets only Picking then Invoiced; unsupplied and split create new package
-ids under the same order number, with `originPackageIds`) and §6.5 (claims). Views live in
+ids under the same order number, with `originPackageIds`) and "Claims". Views live in
 `order_api.py` (the Trendyol dialect) and `order_control.py` (test controls); both call
 `book(state)` for the one `OrderBook` of the sandbox, which a `/_sandbox/reset` empties.
 """
@@ -24,7 +24,7 @@ TRACKING_LOCKED = ("Cancelled", "Shipped", "Delivered", "UnDelivered", "Returned
 
 
 class PackageError(Exception):
-    """Refused transition; answered 400 `{"error": "Bad Request", "message": ...}` (§6.7)."""
+    """Refused transition; answered 400 `{"error": "Bad Request", "message": ...}` (body inferred, docs/trendyol.md)."""
 
 
 @dataclass
@@ -120,7 +120,7 @@ def build_package(state: SandboxState, ob: OrderBook, spec: dict[str, Any]) -> d
 
 
 def totals(package: dict[str, Any]) -> None:
-    """Package amounts from its lines (gross and discounts are per unit, §4.2 arithmetic)."""
+    """Package amounts from its lines (gross and discounts are per unit)."""
     gross = sum(line["lineGrossAmount"] * line["quantity"] for line in package["lines"])
     discount = sum(line["lineTotalDiscount"] * line["quantity"] for line in package["lines"])
     package.update(packageGrossAmount=money(gross), packageSellerDiscount=money(discount), packageTyDiscount=0.0,
@@ -182,7 +182,7 @@ def update_status(state: SandboxState, package: dict[str, Any], body: dict[str, 
 
 
 def update_tracking(state: SandboxState, package: dict[str, Any], tracking: str) -> None:
-    """Legacy TR rule (§4.5): refused once shipped/cancelled or when a code is already set."""
+    """Trendyol's tracking-number rule (docs/trendyol.md "Packages"): refused once shipped/cancelled or when a code is already set."""
     if package["status"] in TRACKING_LOCKED or package.get("cargoTrackingNumber"):
         raise PackageError("Shipment Update Edilebilir Bir Durumda Değil.")
     if not tracking:

@@ -5,7 +5,7 @@ import pytest
 from django_celery_results.models import TaskResult
 
 from channel.locks import flow_lock, lock_holder
-from channel.reporting import report_run_failure
+from channel.flows.error_reports import run_failure
 from channel.tasks import TASKS
 from config.celery_app import app
 from tests.fixtures.processes import wait_until
@@ -52,4 +52,4 @@ def test_a_failed_run_is_reported_to_omnitron(worker_factory, omnitron):
 def test_reporting_never_raises_when_omnitron_is_unreachable(settings):
     settings.OMNITRON_URL = "http://127.0.0.1:9/"
     settings.OMNITRON_MAX_RETRIES = 0
-    assert report_run_failure("noop", 1, "task-id", RuntimeError("x")) is False
+    assert run_failure("noop", 1, "task-id", RuntimeError("x")) is False

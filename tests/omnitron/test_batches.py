@@ -1,5 +1,5 @@
 """Batch-request transitions: exact PATCH bodies, illegal moves refused locally, and Omnitron's
-side effects as the sandbox models them (§4.4 of the API reference)."""
+side effects as the sandbox models them (docs/omnitron.md "Integration actions")."""
 from __future__ import annotations
 
 import pytest
@@ -134,7 +134,7 @@ def test_sandbox_refuses_a_terminal_batch_with_406(make_client):
 
 
 def test_transition_bodies_are_the_reference_dialect(make_client, omnitron):
-    """Keys sorted, channel as a string, exactly the fields of omnitron-api.md §4.2."""
+    """Keys sorted, channel as a string, exactly the fields of docs/omnitron.md "Batch requests"."""
     import json
 
     client = make_client()

@@ -1,4 +1,4 @@
-"""The sandbox against omnitron-api.md: requests shaped as the reference app sends them (string
+"""The sandbox against docs/omnitron.md: requests shaped as the reference app sends them (string
 ids, `page=1` always, comma `__in` lists, repeated `status`, True/False) get the documented shapes.
 
 Plain `requests` on purpose: this checks the server's dialect, not our client's.

@@ -1,6 +1,6 @@
 """`TrendyolAdapter`: orchestrates Trendyol calls; conversion lives in `mappers`, transport in `http`.
 
-What the engine must know about Trendyol (trendyol-api.md):
+What the engine must know about Trendyol (docs/trendyol.md):
 * Every write is asynchronous: each request returns a batchRequestId that `fetch_batch`
   polls (results are kept 4 hours). At most 1000 items per write; the base class chunks.
 * A created product waits for Trendyol's approval. Approved products are keyed by

@@ -5,7 +5,7 @@ the engine did not supply something Trendyol cannot do without (the adapter turn
 into a failed outcome for that item only). Business rules (prices, image count, required
 attributes) are left to Trendyol, so the reasons the seller sees are Trendyol's own.
 Inbound (`*_from_json`): Trendyol responses -> results, tolerant of the documented
-spelling conflicts (trendyol-api.md section 7).
+spelling conflicts (docs/trendyol.md, "Products and batches").
 """
 from __future__ import annotations
 

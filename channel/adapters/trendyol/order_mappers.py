@@ -1,4 +1,4 @@
-"""Pure conversions between Trendyol's order JSON (trendyol-api.md §4.2, §4.8) and the typed
+"""Pure conversions between Trendyol's order JSON (docs/trendyol.md, "Packages" and "Claims") and the typed
 order results of `channel.adapters.orders`. No I/O; table-tested.
 
 Field names: the current ones first, the pre-08.12.2025 ones as fallbacks (`id`, `merchantSku`,

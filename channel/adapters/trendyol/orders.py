@@ -1,4 +1,4 @@
-"""`TrendyolOrders`: the order hooks of `OrdersAdapter` for Trendyol (trendyol-api.md §4).
+"""`TrendyolOrders`: the order hooks of `OrdersAdapter` for Trendyol (docs/trendyol.md, "Packages").
 
 Mixed into `TrendyolAdapter`, whose `http` transport (auth, pacing, retries, counts) it uses.
 Packages are listed with getShipmentPackages (v2) by `lastModifiedDate` window, oldest first,

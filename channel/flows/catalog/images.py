@@ -14,7 +14,7 @@ from channel.adapters import ImageInput
 from channel.flows import enrich
 from channel.flows.catalog import EVERY_5, EVERY_30, SYNC_OPTIONS, lookups
 from channel.flows.catalog.product_inputs import identity, image_urls
-from channel.flows.catalog.satellites import NOT_IN_CHANNEL, NOT_SENT, live_remote_id
+from channel.flows.catalog.product_rows import NOT_IN_CHANNEL, NOT_SENT, live_remote_id
 from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.engine import check, send
 from channel.flows.registry import Flow

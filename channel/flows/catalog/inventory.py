@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from channel.flows.catalog import EVERY_5, SYNC_OPTIONS
 from channel.flows.catalog.product_inputs import price_input, stock_input
-from channel.flows.catalog.satellites import list_flow
+from channel.flows.catalog.product_rows import list_flow
 from channel.flows.definition import CatalogFlow
 from channel.flows.engine import check, send, sync
 from channel.flows.registry import Body, Flow

@@ -46,8 +46,8 @@ def reload(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
 def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
     """Mapped attributes per product; `{"error": ...}` for a product Omnitron cannot map.
 
-    Uses the bulk listing when the client offers one. Otherwise (omnitron-api.md documents only
-    the per-product route) one request per product, sent a few at a time, and the run says so.
+    Uses the bulk listing when the client offers one. Otherwise (only the per-product route is
+    documented, docs/omnitron.md "Listings and filters") one request per product, sent a few at a time, and the run says so.
     """
     resource = rt.omnitron.mapped_products
     if hasattr(resource, "in_bulk"):

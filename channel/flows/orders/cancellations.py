@@ -23,14 +23,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import OmnitronError
+from omnitron.types import OMNITRON_CANCELLED
 from omnitron.resources.batches import batch_object
 
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, records, window
+from channel.flows import error_reports
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, reasons, window
 from channel.flows.orders.bulk import children
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
-from channel.flows.orders.remote import locate_units
+from channel.flows.orders.remote import Located, locate_units
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -42,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 IMPORT_NAME = "orders_cancel_import"
 PUSH_NAME = "orders_cancel_push"
-OMNITRON_CANCELLED = "100"
 CANCELLATION_REQUEST = "cancellationrequest"
 OPEN_REQUEST_STATUSES = ("waiting_approval", "approved", "confirmed")
 PRE_SHIPMENT = frozenset({"Created", "Picking", "Invoiced"})
@@ -84,8 +85,9 @@ def plan_cancels(run: OrderRun, packages: list[RemotePackage]) -> list[Cancel]:
                 run.count("already_cancelled")
             else:
                 item["status"] = OMNITRON_CANCELLED  # chosen: not again for another unit of this page
-                plan[int(item["order"])][str(item["pk"])] = _omnitron_reason(rt, unit.cancel_reason_code)
-        todo += [Cancel(package, order_pk, reasons) for order_pk, reasons in plan.items()]
+                reason = reasons.translate(rt, reasons.CANCEL, unit.cancel_reason_code)
+                plan[int(item["order"])][str(item["pk"])] = int(reason)
+        todo += [Cancel(package, order_pk, ids) for order_pk, ids in plan.items()]
     return todo
 
 
@@ -96,8 +98,8 @@ def cancel(run: OrderRun, todo: list[Cancel]) -> None:
         try:
             rt.omnitron.orders.cancel(job.order_pk, [int(pk) for pk in job.reasons], job.reasons)
         except OmnitronError as exc:
-            failures.package_failed(rt, job.package.package_id, f"Omnitron refused the cancel: {exc}",
-                                    model=records.ORDER, object_id=job.order_pk)
+            error_reports.package_failed(rt, job.package.package_id, f"Omnitron refused the cancel: {exc}",
+                                    model=integration_actions.ORDER, object_id=job.order_pk)
             run.failed(job.package.modified_at)
             continue
         rt.summary.succeeded += 1
@@ -111,7 +113,7 @@ def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]
     if not unit_ids:
         return {}
     item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
-        "remote_id", unit_ids, content_type_name=records.ORDER_ITEM)})
+        "remote_id", unit_ids, content_type_name=integration_actions.ORDER_ITEM)})
     order_pks = sorted({int(row["order"]) for row in rt.omnitron.order_items.in_bulk("pk", item_pks)})
     if not order_pks:
         return {}
@@ -156,11 +158,6 @@ def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, 
     return swap
 
 
-def _omnitron_reason(rt: Runtime, code: str) -> int:
-    mapping = {str(k): v for k, v in dict(rt.conf.get("reason_mapping") or {}).items()}
-    return int(mapping.get(code) or rt.conf.get("cancellation_reason_id") or 1)
-
-
 # ---- Omnitron -> marketplace ---------------------------------------------------------------------
 
 def list_requests(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
@@ -183,75 +180,79 @@ def unpushed(run: OrderRun, pending: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def push_requests(run: OrderRun, pending: list[dict[str, Any]]) -> None:
-    run.record(_push(run.rt, pending, run.counts))
+    """Unsupplied calls, one per package and marketplace reason; refusals and units already
+    cancelled on the marketplace are recorded without a call."""
+    rt = run.rt
+    unit_of, located = _locate(rt, pending)
+    calls: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for request in pending:
+        where = located.get(unit_of[_id(request)])
+        if where is not None and where[1].status in CANCELLED_UNITS:
+            run.count("already_cancelled")
+            run.record([_entry(request, f"{where[0].package_id}:{where[1].unit_id}")])
+        elif where is None or where[0].status not in PRE_SHIPMENT:
+            _refuse(run, request, unit_of[_id(request)], where)
+        else:
+            calls[(where[0].package_id, reasons.translate(rt, reasons.UNSUPPLIED, request.get("reason")))].append(
+                request)
+    for (package_id, reason), group in calls.items():
+        run.record(_call(run, package_id, reason, group, located, unit_of))
 
 
 def _id(row: dict[str, Any]) -> int:
     return int(row.get("id") or row["pk"])
 
 
-def _push(rt: Runtime, pending: list[dict[str, Any]], counts: Counter[str]) -> list[BatchObject]:
+def _extra(row: dict[str, Any] | None, key: str) -> str:
+    return str(((row or {}).get("extra_field") or {}).get(key) or "")
+
+
+def _locate(rt: Runtime, pending: list[dict[str, Any]]) -> tuple[dict[int, str], Located]:
+    """request id -> its unit id, and where each unit is on the marketplace now."""
     items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk(
         "pk", sorted({int(r["order_item"]) for r in pending}))}
     orders = {int(row["pk"]): row for row in rt.omnitron.orders.in_bulk(
         "pk", sorted({int(i["order"]) for i in items.values()}))}
-    links = records.order_ias(rt, sorted(orders))
-    unit_of = {_id(r): str((items.get(int(r["order_item"])) or {}).get("extra_field", {}).get("id", ""))
-               for r in pending}
-    unit_orders = {}
-    package_ids = set()
+    links = integration_actions.order_ias(rt, sorted(orders))
+    unit_of = {_id(r): _extra(items.get(int(r["order_item"])), "id") for r in pending}
+    unit_orders: dict[str, str] = {}
+    package_ids: set[str] = set()
     for request in pending:
         item = items.get(int(request["order_item"]))
         if item is None:
             continue
-        order = orders.get(int(item["order"]), {})
-        unit_orders[unit_of[_id(request)]] = str((order.get("extra_field") or {}).get("order_number", ""))
-        package_ids.add(str(links.get(int(item["order"]), {}).get("remote_id")
-                            or (item.get("extra_field") or {}).get("package_id")))
-    located = locate_units(rt, package_ids, unit_orders)
-    entries: list[BatchObject] = []
-    calls: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for request in pending:
-        where = located.get(unit_of[_id(request)])
-        if where is None:
-            entries.append(_entry(request, None, "unit not found on the marketplace"))
-            failures.package_failed(rt, unit_of[_id(request)], "unit not found on the marketplace",
-                                    model=CANCELLATION_REQUEST, object_id=_id(request))
-        elif where[1].status in CANCELLED_UNITS:
-            counts["already_cancelled"] += 1
-            entries.append(_entry(request, f"{where[0].package_id}:{where[1].unit_id}"))
-        elif where[0].status not in PRE_SHIPMENT:
-            reason = f"package {where[0].package_id} is {where[0].status}; only unshipped units can be cancelled"
-            entries.append(_entry(request, None, reason))
-            failures.package_failed(rt, where[0].package_id, reason, model=CANCELLATION_REQUEST,
-                                    object_id=_id(request))
-        else:
-            calls[(where[0].package_id, _marketplace_reason(rt, request))].append(request)
-    for (package_id, reason), group in calls.items():
-        entries += _call(rt, package_id, reason, group, {u: located[u] for u in unit_of.values() if u in located},
-                         unit_of, counts)
-    return entries
+        unit_orders[unit_of[_id(request)]] = _extra(orders.get(int(item["order"])), "order_number")
+        package_ids.add(str(links.get(int(item["order"]), {}).get("remote_id") or _extra(item, "package_id")))
+    package_ids.discard("")
+    return unit_of, locate_units(rt, package_ids, unit_orders)
 
 
-def _call(rt: Runtime, package_id: str, reason: str, group: list[dict[str, Any]], located: dict[str, Any],
-          unit_of: dict[int, str], counts: Counter[str]) -> list[BatchObject]:
+def _refuse(run: OrderRun, request: dict[str, Any], unit: str, where: tuple[RemotePackage, Any] | None) -> None:
+    """A request no unsupplied call can serve: the unit is gone, or its package has shipped."""
+    if where is None:
+        package_id, reason = unit, "unit not found on the marketplace"
+    else:
+        package_id = where[0].package_id
+        reason = f"package {package_id} is {where[0].status}; only unshipped units can be cancelled"
+    run.record([_entry(request, None, reason)])
+    error_reports.package_failed(run.rt, package_id, reason, model=CANCELLATION_REQUEST, object_id=_id(request))
+
+
+def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any]], located: Located,
+          unit_of: dict[int, str]) -> list[BatchObject]:
+    rt = run.rt
     lines = Counter(located[unit_of[_id(r)]][1].line_id for r in group)
     rt.summary.sent += len(group)
     try:
         rt.adapter.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
     except MarketplaceError as exc:
         for request in group:
-            failures.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
-                                    object_id=_id(request))
+            error_reports.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
+                                         object_id=_id(request))
         return [_entry(r, None, str(exc)) for r in group]
-    counts["unsupplied_calls"] += 1
+    run.count("unsupplied_calls")
     rt.summary.succeeded += len(group)
     return [_entry(r, f"{package_id}:{unit_of[_id(r)]}") for r in group]
-
-
-def _marketplace_reason(rt: Runtime, request: dict[str, Any]) -> str:
-    mapping = {str(k): str(v) for k, v in dict(rt.conf.get("unsupplied_reason_mapping") or {}).items()}
-    return mapping.get(str(request.get("reason")), str(rt.conf.get("unsupplied_reason_id") or "500"))
 
 
 def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") -> BatchObject:

@@ -1,5 +1,5 @@
 """`orders_check`: the order batch check, working (the reference's assigns a list as the batch,
-omnitron-api.md §8).
+docs/omnitron.md "Orders").
 
 Order writes here are synchronous, so no batch waits on the marketplace. What a crash can
 leave is (1) a batch stuck in `commit` (killed between commit and done) for over a minute
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from channel.flows import batches
-from channel.flows.orders import EVERY_5, records, window
+from channel.flows.orders import EVERY_5, integration_actions, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.registry import Flow, options
@@ -34,7 +34,7 @@ def release_stale(run: OrderRun) -> None:
     """Fail order and cancellation batches left in `commit` longer than `stale_after_s`."""
     rt = run.rt
     stale_before = datetime.now(timezone.utc) - timedelta(seconds=float(rt.option("stale_after_s", STALE_AFTER_S)))
-    for content_type in (records.ORDER, CANCELLATION_REQUEST):
+    for content_type in (integration_actions.ORDER, CANCELLATION_REQUEST):
         for batch in batches.unfinished(rt, content_type):
             if window.stamp(batch.get("modified_date")) > stale_before:
                 continue  # a running import records in milliseconds; leave young batches alone
@@ -54,18 +54,18 @@ def list_recent(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
 
 def unrecorded(run: OrderRun, recent: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Orders without an order IA that carry their package id (`extra_field.id`)."""
-    ias = records.order_ias(run.rt, [int(row["pk"]) for row in recent])
-    left = [row for row in recent if records.unrecorded(ias.get(int(row["pk"])))
+    ias = integration_actions.order_ias(run.rt, [int(row["pk"]) for row in recent])
+    left = [row for row in recent if integration_actions.unrecorded(ias.get(int(row["pk"])))
             and (row.get("extra_field") or {}).get("id")]
     run.count("recorded", len(left))
     return left
 
 
 def record_orders(run: OrderRun, orders: list[dict[str, Any]]) -> None:
-    items = records.items_of(run.rt, orders)
+    items = integration_actions.items_of(run.rt, orders)
     entries: list[BatchObject] = []
     for row in orders:
-        entries += records.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
+        entries += integration_actions.order_entries(row, str(row["extra_field"]["id"]), items.get(int(row["pk"]), []))
     run.record(entries)
     run.rt.summary.succeeded += len(orders)
 

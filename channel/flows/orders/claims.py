@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import OmnitronError
 from omnitron.resources.batches import batch_object
 
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, window
+from channel.flows import error_reports
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, reasons, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST, items_by_unit
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.registry import Flow
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 NAME = "orders_claims_import"
 CLOSED = frozenset({"Cancelled", "Rejected"})
-DEFAULT_REASON = 10
 
 
 Returned = tuple["RemoteClaim", "RemoteClaimUnit"]
@@ -70,8 +70,7 @@ def create_requests(run: OrderRun, fresh: list[Returned]) -> None:
 
 
 def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[str, Any]) -> dict[str, Any] | None:
-    mapping = {str(k): v for k, v in dict(rt.conf.get("claim_reason_mapping") or {}).items()}
-    reason = int(mapping.get(unit.reason_id) or rt.conf.get("claim_reason_id") or DEFAULT_REASON)
+    reason = int(reasons.translate(rt, reasons.CLAIM, unit.reason_id))
     rt.summary.sent += 1
     try:
         row = rt.omnitron.cancellation_requests.create({
@@ -79,7 +78,7 @@ def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[s
             "description": f"marketplace claim {claim.claim_id}", "remote_id": unit.claim_item_id,
         })
     except OmnitronError as exc:
-        failures.package_failed(rt, claim.package_id, f"cancellation request refused: {exc}",
+        error_reports.package_failed(rt, claim.package_id, f"cancellation request refused: {exc}",
                                 model="orderitem", object_id=int(item["pk"]))
         return None
     rt.summary.succeeded += 1

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 
 from channel.adapters.orders import IMPORTABLE, RemotePackage
-from channel.flows.orders import EVERY_5, IMPORT_OPTIONS, failures, records, window
+from channel.flows import error_reports
+from channel.flows.orders import EVERY_5, IMPORT_OPTIONS, integration_actions, window
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.parties import Parties
 from channel.flows.orders.payloads import Resolved, item_bodies, order_body, order_number
@@ -69,14 +70,14 @@ class Importer:
         existing = {str(row["number"]): dict(row) for row in
                     self.rt.omnitron.orders.in_bulk("number", [order_number(p) for p in live] + origins)}
         links = self._links([p for p in live if p.replaces and order_number(p) not in existing])
-        ias = records.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
+        ias = integration_actions.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
         entries: list[BatchObject] = []
         new: list[RemotePackage] = []
         for package in live:
             number = order_number(package)
             if number in existing:
                 run.count("existing")
-                if records.unrecorded(ias.get(int(existing[number]["pk"]))):
+                if integration_actions.unrecorded(ias.get(int(existing[number]["pk"]))):
                     entries += self.entries([existing[number]], {number: package})
                 continue
             if package.replaces:
@@ -92,7 +93,7 @@ class Importer:
         ids = [p.package_id for p in replacing] + [o for p in replacing for o in p.origin_package_ids]
         if not ids:
             return {}
-        rows = self.rt.omnitron.integration_actions.in_bulk("remote_id", ids, content_type_name=records.ORDER)
+        rows = self.rt.omnitron.integration_actions.in_bulk("remote_id", ids, content_type_name=integration_actions.ORDER)
         return {str(ia["remote_id"]): dict(ia) for ia in rows}
 
     def _continues(self, package: RemotePackage, existing: dict[str, Any], links: dict[str, Any]) -> bool:
@@ -116,7 +117,7 @@ class Importer:
                 return []
             links[origin] = None  # taken: a sibling in this page does not move it again
             run.count("relinked")
-            return records.order_entries(order, package.package_id, [])
+            return integration_actions.order_entries(order, package.package_id, [])
         return []
 
     @staticmethod
@@ -136,11 +137,11 @@ class Importer:
         return {"pk": existing[origin]["pk"], "modified_date": version}
 
     def entries(self, orders: list[dict[str, Any]], packages: dict[str, RemotePackage]) -> list[BatchObject]:
-        items = records.items_of(self.rt, orders)
+        items = integration_actions.items_of(self.rt, orders)
         entries: list[BatchObject] = []
         for order in orders:
             package = packages[str(order["number"])]
-            entries += records.order_entries(order, package.package_id, items.get(int(order["pk"]), []))
+            entries += integration_actions.order_entries(order, package.package_id, items.get(int(order["pk"]), []))
         return entries
 
     # ---- creating ----------------------------------------------------------------------------
@@ -171,9 +172,9 @@ class Importer:
                 continue
             run.failed(outcome.package.modified_at)
             if isinstance(outcome.error, AddressError):
-                failures.address_failed(self.rt, outcome.package.package_id, outcome.error)
+                error_reports.address_failed(self.rt, outcome.package.package_id, outcome.error)
             else:
-                failures.package_failed(self.rt, outcome.package.package_id, outcome.reason)
+                error_reports.package_failed(self.rt, outcome.package.package_id, outcome.reason)
         return created
 
     def _create_group(self, packages: list[RemotePackage]) -> list[Outcome]:
@@ -268,7 +269,7 @@ def create(run: OrderRun, new: list[RemotePackage]) -> None:
 
 def record(run: OrderRun, entries: list[BatchObject]) -> None:
     if run.record(entries):
-        run.count("recorded", sum(1 for entry in entries if entry["content_type"] == records.ORDER))
+        run.count("recorded", sum(1 for entry in entries if entry["content_type"] == integration_actions.ORDER))
 
 
 IMPORT = OrderFlow(NAME, list=list_live, known=triage, act=create, record_every=RECORD_EVERY,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from channel.flows.orders import records, window
+from channel.flows.orders import integration_actions, window
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -85,7 +85,7 @@ class OrderRun:
 
     def flush(self) -> None:
         if self.pending:
-            records.record(self.rt, self.pending, self.flow.content_type)
+            integration_actions.record(self.rt, self.pending, self.flow.content_type)
             self.pending = []
 
     def memo(self, factory: Callable[[Runtime], S]) -> S:
@@ -127,7 +127,7 @@ class OrderFlow(Generic[T]):
     act: Callable[[OrderRun, list[T]], None]
     known: Callable[[OrderRun, list[T]], list[T]] = _everything
     resume: Callable[[OrderRun], None] | None = None
-    content_type: str = records.ORDER
+    content_type: str = integration_actions.ORDER
     record_every: int = 0
     lookback_hours: float | None = None
     counts: tuple[str, ...] = ()

@@ -4,7 +4,7 @@ The customer is found by the identifier the channel conf names (`CUSTOMER_IDENTI
 "email", the default, or "phone_number"), never created twice: a page's packages are looked up
 in one request, and a buyer with several packages in a run is created once and then reused.
 (The reference app compares the conf value with an enum and so creates a new customer for every
-order whenever the key is set, omnitron-api.md §8.) Addresses of known customers are read in
+order whenever the key is set, docs/omnitron.md "Orders".) Addresses of known customers are read in
 one request per page and matched on their postal fields; identical shipping and billing
 addresses become one Omnitron address.
 """

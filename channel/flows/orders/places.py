@@ -1,5 +1,5 @@
 """Country / city / township / district resolution for order addresses, fetched in bulk and
-cached for the run (the reference app asks Omnitron 3-9 times per address, omnitron-api.md §6).
+cached for the run (the reference app asks Omnitron 3-9 times per address, docs/omnitron.md "Orders").
 
 Countries and a country's cities are read once per run; townships and districts once per page
 for the cities and townships that page needs. Names are matched folded (Turkish dotted and

@@ -20,10 +20,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from omnitron.resources.batches import batch_object
+from omnitron.types import OMNITRON_CANCELLED, OMNITRON_PICKING
 
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, failures, records, window
+from channel.flows import error_reports
+from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, window
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import locate_units
 from channel.flows.registry import Flow
@@ -36,8 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 NAME = "orders_update"
-OMNITRON_CANCELLED = "100"
-DEFAULT_PICKING_STATUSES = ("450",)
+DEFAULT_PICKING_STATUSES = (OMNITRON_PICKING,)
 TRACKABLE = frozenset({CREATED, PICKING, INVOICED})
 ITEM_LOOKBACK_HOURS = 24  # first run (no mark yet): item changes of the last day
 
@@ -66,7 +67,7 @@ def push(run: OrderRun, changed: list[dict[str, Any]]) -> None:
     """Write each order's missing steps; record the orders and the changed items of orders that went through."""
     entries, failed = _push_orders(run.rt, changed, run.counts)
     items = run.memo(ItemChanges).items
-    entries += [batch_object(int(i["pk"]), records.ORDER_ITEM, remote_id=str((i.get("extra_field") or {}).get("id")),
+    entries += [batch_object(int(i["pk"]), integration_actions.ORDER_ITEM, remote_id=str((i.get("extra_field") or {}).get("id")),
                              version_date=i.get("modified_date"))
                 for i in items if int(i["order"]) not in failed]
     run.record(entries)
@@ -81,7 +82,7 @@ def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
     if not rows:
         return []
     ias = {int(ia["object_id"]): ia for ia in rt.omnitron.integration_actions.in_bulk(
-        "object_id", [int(r["pk"]) for r in rows], content_type_name=records.ORDER_ITEM)}
+        "object_id", [int(r["pk"]) for r in rows], content_type_name=integration_actions.ORDER_ITEM)}
     return [row for row in rows if int(row["pk"]) in ias
             and window.stamp(row.get("modified_date")) > window.stamp(ias[int(row["pk"])].get("version_date"))]
 
@@ -89,8 +90,8 @@ def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
 
 def _push_orders(rt: Runtime, changed: list[dict[str, Any]], counts: Counter[str]) -> tuple[list[BatchObject], set[int]]:
     """One entry per order; the pks of orders whose write the marketplace refused."""
-    items = records.items_of(rt, changed)
-    links = records.order_ias(rt, [int(o["pk"]) for o in changed])
+    items = integration_actions.items_of(rt, changed)
+    links = integration_actions.order_ias(rt, [int(o["pk"]) for o in changed])
     units = {str((i.get("extra_field") or {}).get("id")): str((o.get("extra_field") or {}).get("order_number", ""))
              for o in changed for i in items.get(int(o["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED}
     packages = {str(links.get(int(o["pk"]), {}).get("remote_id") or (o.get("extra_field") or {}).get("id"))
@@ -118,13 +119,13 @@ def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]],
         for package in holders.values():
             _push_package(rt, package, items, counts)
     except MarketplaceError as exc:
-        failures.package_failed(rt, ",".join(holders) or str(order.get("number")), f"package update refused: {exc}",
-                                model=records.ORDER, object_id=order["pk"])
-        return batch_object(int(order["pk"]), records.ORDER, version_date=order.get("modified_date"),
+        error_reports.package_failed(rt, ",".join(holders) or str(order.get("number")), f"package update refused: {exc}",
+                                model=integration_actions.ORDER, object_id=order["pk"])
+        return batch_object(int(order["pk"]), integration_actions.ORDER, version_date=order.get("modified_date"),
                             failed_reason_type="remote")
     rt.summary.succeeded += 1
     remote = next(iter(holders), None)
-    return batch_object(int(order["pk"]), records.ORDER, remote_id=remote, version_date=order.get("modified_date"))
+    return batch_object(int(order["pk"]), integration_actions.ORDER, remote_id=remote, version_date=order.get("modified_date"))
 
 
 def _push_package(rt: Runtime, package: RemotePackage, items: list[dict[str, Any]], counts: Counter[str]) -> None:

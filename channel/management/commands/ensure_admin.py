@@ -5,9 +5,9 @@ ADMIN_PASSWORD when set, otherwise generated and printed once; an existing admin
 """
 from __future__ import annotations
 
-import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -20,10 +20,10 @@ class Command(BaseCommand):
         if users.filter(is_superuser=True).exists():
             self.stdout.write("an admin user exists already; nothing to do")
             return
-        username = os.environ.get("ADMIN_USERNAME", "admin")
-        password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        username = settings.ADMIN_USERNAME
+        password = settings.ADMIN_PASSWORD or secrets.token_urlsafe(12)
         users.create_superuser(username=username, email="", password=password)
-        if os.environ.get("ADMIN_PASSWORD"):
+        if settings.ADMIN_PASSWORD:
             self.stdout.write(self.style.SUCCESS(f"created admin user {username!r} with ADMIN_PASSWORD"))
         else:
             self.stdout.write(self.style.SUCCESS(

@@ -1,7 +1,7 @@
 """Integration actions for orders and items, written through one batch request per page.
 
 Omnitron creates an IA for each `objects` entry of a committed batch and stores its
-`remote_id` and `version_date` on done (omnitron-api.md §4.4). The order's IA carries the live
+`remote_id` and `version_date` on done (docs/omnitron.md "Integration actions"). The order's IA carries the live
 package id (a replacement package moves it), each item's IA its unit id; later flows resolve
 marketplace ids through them. A run killed between `create_orders` and this write leaves
 orders without IAs: the next import sees them by number and records them then, and
