@@ -19,7 +19,7 @@ from django_celery_beat.models import PeriodicTask
 
 from channel.admin_trigger import trigger
 from channel.dashboard import channel_of, parse_kwargs
-from channel.flows.registry import Flow, all_flows, get_flow_by_task
+from channel.flows.registry import Flow, all_flows, get_flow_by_task, option_type_errors
 from channel.models import TRIGGER_PERMISSION
 from channel.schedule_text import schedule_text
 from channel.schedules import configured_channels
@@ -45,6 +45,7 @@ def kwargs_errors(spec: Flow, kwargs: Any) -> list[str]:
         errors.append(_("Unknown option(s) for %(flow)s: %(unknown)s. It accepts: channel_id, dry_run%(more)s.")
                       % {"flow": spec.name, "unknown": ", ".join(unknown),
                          "more": "".join(f", {name}" for name in sorted(spec.options))})
+    errors.extend(option_type_errors(spec, kwargs))
     channels = configured_channels()
     if "channel_id" in kwargs:
         channel = kwargs["channel_id"]

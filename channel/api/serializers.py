@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from channel.flows.registry import Flow
+from channel.flows.registry import Flow, option_type_errors
 from channel.schedules import configured_channels
 
 RESERVED_KWARGS = frozenset({"channel_id", "dry_run"})
@@ -59,6 +59,9 @@ class TriggerSerializer(serializers.Serializer):
                 _("Unknown option(s) for flow %(flow)s: %(unknown)s. It accepts: %(known)s.")
                 % {"flow": spec.name, "unknown": ", ".join(unknown),
                    "known": ", ".join(sorted(spec.options)) or _("no options")})
+        wrong = option_type_errors(spec, value)
+        if wrong:
+            raise serializers.ValidationError(wrong)
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -125,6 +125,12 @@ def get_flow_by_task(task_name: str) -> Flow | None:
     return next((flow for flow in _FLOWS.values() if flow.task_name == task_name), None)
 
 
+def option_type_errors(flow: Flow, given: Mapping[str, Any]) -> list[str]:
+    """Options whose default is true/false take only true/false: a text "false" would read as true."""
+    return [f"{name} must be true or false" for name, default in flow.options.items()
+            if isinstance(default, bool) and name in given and not isinstance(given[name], bool)]
+
+
 def resolve_flow(name: str) -> Flow:
     """The flow called `name`, or the one replacing the template task `name` (full or short form).
 

@@ -17,7 +17,7 @@ from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, looku
 from channel.flows.catalog.product_inputs import MissingData, attribute_inputs, identity, image_urls, product_input
 from channel.flows.definition import MAPPING, CatalogFlow, WorkItem
 from channel.flows.engine import check, send
-from channel.flows.registry import Flow
+from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from channel.adapters import PushResult
     from channel.flows.runtime import Runtime
 
+# add_mapped=false skips Omnitron's per-product mapped attributes (one request per product): for a
+# channel whose attributes need no Omnitron-side mapping.
+PRODUCT_OPTIONS = options(**SYNC_OPTIONS, add_mapped=True)
 SIMPLE_PRODUCTS = 0  # product_type of sellable variants; meta products are never sent
 # mapped_products GETs in flight at once (`mapped_concurrency` option). Sixteen keep a
 # production server's worker pool busy without flooding it; the client pools 32 connections.
@@ -188,11 +191,11 @@ DELETE = CatalogFlow(
 
 FLOWS = (
     Flow("products_sync", "Insert new products, then update changed ones.", send(INSERT, UPDATE),
-         EVERY_15, "insert_and_update_products", options=SYNC_OPTIONS),
+         EVERY_15, "insert_and_update_products", options=PRODUCT_OPTIONS),
     Flow("products_insert", "Send products never sent before, with prices, stocks, images and attributes.",
-         send(INSERT), options=SYNC_OPTIONS),
+         send(INSERT), options=PRODUCT_OPTIONS),
     Flow("products_update", "Send products changed since they were last sent.", send(UPDATE),
-         template_task="update_products", options=SYNC_OPTIONS),
+         template_task="update_products", options=PRODUCT_OPTIONS),
     Flow("products_delete", "Remove products that left the channel's catalog from the marketplace.",
          send(DELETE), HOURLY, "delete_products", options=SYNC_OPTIONS),
     Flow("products_check", "Finish product batches waiting on the marketplace.", check(INSERT),

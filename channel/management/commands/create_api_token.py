@@ -1,9 +1,15 @@
-"""`manage.py create_api_token <user>`: print the user's API token for the REST trigger API."""
+"""`manage.py create_api_token <user> [--create] [--reset]`: print the user's API token for the REST API.
+
+The token alone goes to stdout (`TOKEN=$(manage.py create_api_token ci-bot --create)`), messages to
+stderr. `--create` makes a missing user an API-only account: no password (it cannot log in to admin
+or use HTTP Basic) and the permissions to view and trigger syncs.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
@@ -16,6 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
+        parser.add_argument("--create", action="store_true",
+                            help="create a missing user as an API-only account (no password) that may view "
+                                 "and trigger syncs")
         parser.add_argument("--reset", action="store_true", help="delete the current token and make a new one")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,8 +32,11 @@ class Command(BaseCommand):
         try:
             user = users.get(**{users.model.USERNAME_FIELD: options["username"]})
         except users.model.DoesNotExist:
-            raise CommandError(f"No user named {options['username']!r}; create it first in admin "
-                               "(Users -> Add) or with `manage.py createsuperuser`.") from None
+            if not options["create"]:
+                raise CommandError(f"No user named {options['username']!r}; pass --create to make it an API-only "
+                                   "user that may view and trigger syncs, or create it in admin (Users -> Add)."
+                                   ) from None
+            user = self.create_api_user(options["username"])
         if not user.is_active:
             raise CommandError(f"User {user} is inactive; activate it in admin before giving it a token.")
         if options["reset"]:
@@ -36,3 +48,12 @@ class Command(BaseCommand):
         if missing:
             self.stderr.write(self.style.WARNING(
                 f"{user} lacks {', '.join(missing)}: grant it in admin, or API calls will answer 403."))
+
+    def create_api_user(self, username: str):
+        user = get_user_model().objects.create_user(username)  # no password: a token is its only way in
+        codenames = [perm.split(".", 1)[1] for perm in (VIEW_PERMISSION, TRIGGER_PERMISSION)]
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label="channel",
+                                                            codename__in=codenames))
+        self.stderr.write(f"created API user {username!r} (no password) with {VIEW_PERMISSION} and "
+                          f"{TRIGGER_PERMISSION}")
+        return get_user_model().objects.get(pk=user.pk)  # fresh: no stale permission cache

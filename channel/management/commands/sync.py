@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
-from channel.flows.registry import Flow, UnknownFlow, all_flows, resolve_flow
+from channel.flows.registry import Flow, UnknownFlow, all_flows, option_type_errors, resolve_flow
 from channel.locks import lock_holder
 from channel.schedules import configured_channels
 from channel.task_base import SKIPPED, observe_progress
@@ -117,6 +117,9 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Flow {spec.name} has no option {', '.join(unknown)}; "
                                f"it accepts: {', '.join(sorted(spec.options)) or 'no options'}.")
+        wrong = option_type_errors(spec, options)
+        if wrong:
+            raise CommandError(f"Flow {spec.name}: {'; '.join(wrong)} (e.g. --option {wrong[0].split()[0]}=false).")
         return options
 
     def run_inline(self, spec: Flow, channel: int, dry_run: bool, options: dict[str, Any]) -> None:

@@ -39,12 +39,19 @@ def test_valid_row_is_accepted(every_minute):
     assert accepted.cleaned_data["task"] == "channel.prices_sync"
 
 
+def test_product_row_accepts_add_mapped(every_minute):
+    accepted = form(every_minute, task="channel.products_sync", kwargs='{"channel_id": 1, "add_mapped": false}')
+    assert accepted.is_valid(), accepted.errors
+
+
 @pytest.mark.parametrize("task, kwargs, args, field, message", [
     ("channel.nope", "{}", "[]", "task", "Select a valid choice"),
     ("channel.prices_sync", '{"channel_id": 99}', "[]", "kwargs", "Channel 99 is not configured"),
     ("channel.prices_sync", '{"channel_id": "1"}', "[]", "kwargs", "is not configured"),
     ("channel.prices_sync", '{"colour": "red"}', "[]", "kwargs", "Unknown option(s) for prices_sync: colour"),
     ("channel.prices_sync", '{"dry_run": "yes"}', "[]", "kwargs", "dry_run must be true or false"),
+    ("channel.products_sync", '{"add_mapped": "false"}', "[]", "kwargs", "add_mapped must be true or false"),
+    ("channel.prices_sync", '{"add_mapped": false}', "[]", "kwargs", "Unknown option(s) for prices_sync: add_mapped"),
     ("channel.prices_sync", "[1]", "[]", "kwargs", "must be a JSON object"),
     ("channel.prices_sync", "{}", "[1]", "args", "no positional arguments"),
 ])

@@ -201,3 +201,13 @@ def test_flow_list_shows_the_template_alias(viewer):
     flows = {flow["name"]: flow for flow in call("get", "/api/v1/flows/", viewer).json()}
     assert flows["products_sync"]["template_alias"] == "channel_app_template.app.tasks.insert_and_update_products"
     assert flows["noop"]["template_alias"] == ""
+
+
+def test_add_mapped_is_a_product_option_that_takes_only_true_or_false(operator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        accepted = call("post", "/api/v1/flows/products_sync/runs/", operator, {"kwargs": {"add_mapped": False}})
+        text = call("post", "/api/v1/flows/products_sync/runs/", operator, {"kwargs": {"add_mapped": "false"}})
+        other = call("post", "/api/v1/flows/prices_sync/runs/", operator, {"kwargs": {"add_mapped": False}})
+    assert accepted.status_code == 202, accepted.content
+    assert text.status_code == 400 and text.json()["kwargs"] == ["add_mapped must be true or false"]
+    assert other.status_code == 400 and "add_mapped" in str(other.json()["kwargs"])

@@ -40,6 +40,17 @@ def test_user_without_permissions_is_warned():
     assert "lacks channel.view_sync, channel.trigger_sync" in err
 
 
-def test_unknown_user_is_a_command_error():
-    with pytest.raises(CommandError, match="No user named 'ghost'; create it first"):
+def test_unknown_user_is_a_command_error_that_names_create():
+    with pytest.raises(CommandError, match="No user named 'ghost'; pass --create"):
         create("ghost")
+    assert not User.objects.filter(username="ghost").exists()
+
+
+def test_create_makes_an_api_only_user_that_may_view_and_trigger():
+    key, err = create("ci-bot", "--create")
+    assert "created API user 'ci-bot' (no password)" in err and "lacks" not in err
+    user = User.objects.get(username="ci-bot")
+    assert not user.has_usable_password() and not user.is_staff
+    assert user.has_perm("channel.view_sync") and user.has_perm("channel.trigger_sync")
+    assert Client().get("/api/v1/flows/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert create("ci-bot", "--create")[0] == key  # an existing user keeps its token

@@ -99,3 +99,15 @@ def test_unreachable_omnitron_fails_as_unreachable_not_as_a_login_problem(settin
     assert message.endswith(f"Error: Omnitron unreachable at {settings.OMNITRON_URL}: connection refused (nothing "
                             "listens on that port) (POST /api/v1/auth/login/)")
     assert client_from_settings(cache=cache).transport.tokens.logins_used() == 0
+
+
+def test_sync_accepts_add_mapped_and_refuses_a_non_boolean(django_capture_on_commit_callbacks):
+    from channel.api.runs import run_status
+
+    with django_capture_on_commit_callbacks(execute=False):
+        out = sync("products_sync", "--option", "add_mapped=false")
+    task_id = out.split()[-1]
+    assert out.startswith("queued products_sync for channel 1 as ")
+    with pytest.raises(CommandError, match="add_mapped must be true or false"):
+        sync("products_sync", "--option", "add_mapped=no")
+    assert run_status(task_id) is not None

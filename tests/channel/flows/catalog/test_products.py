@@ -75,3 +75,13 @@ def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
     after = channel.trendyol.counts()["endpoints"][listing]
     assert after == lookups == 1  # the content id was asked once (by the page) and remembered
     assert content_id
+
+
+def test_add_mapped_false_skips_the_per_product_mapped_attribute_requests(channel):
+    """The README's `--option add_mapped=false`: for channels whose attributes need no Omnitron mapping."""
+    mapped = "GET channel/{ch}/mapped_products/{pk}/"
+    without = channel.run("products_insert", dry_run=True, add_mapped=False)
+    with_mapped = channel.run("products_insert", dry_run=True)
+    assert without["fetched"] == with_mapped["fetched"] == 20
+    assert mapped not in without["requests"]["omnitron_by_endpoint"]
+    assert with_mapped["requests"]["omnitron_by_endpoint"][mapped] == 20
