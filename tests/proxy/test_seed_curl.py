@@ -15,14 +15,9 @@ import base64
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Permission
-
-from tests.channel.flows.sandbox_setup import admin_client, configure_channel
-from tests.fixtures.bootstrap import RUN_DIR
-from tests.fixtures.processes import PYTHON, free_port, http_ready, redis_server, start_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,28 +25,8 @@ PASSWORD = "seed-curl-password"
 
 
 @pytest.fixture
-def live_web(omnitron, trendyol, worker_factory, gunicorn_factory, test_database_env) -> Iterator[str]:
-    from django.core.cache import cache
-
-    configure_channel(admin_client(omnitron.url, cache), trendyol.conf)
-    with redis_server(RUN_DIR) as (redis_url, _redis):
-        flower_port = free_port()
-        env = {"BROKER_URL": f"{redis_url}/1", "CACHE_URL": f"{redis_url}/2", "OMNITRON_URL": omnitron.url,
-               "FLOWER_URL": f"http://127.0.0.1:{flower_port}"}
-        flower = start_process(
-            "seed-curl-flower",
-            [PYTHON, "-m", "celery", "-A", "config", "flower", "--address=127.0.0.1", f"--port={flower_port}"],
-            RUN_DIR, env={**test_database_env, **env},
-            ready=http_ready(f"http://127.0.0.1:{flower_port}/flower/healthcheck"),
-        )
-        worker = worker_factory("seed-curl-worker", env=env)
-        web = gunicorn_factory("seed-curl-web", env=env)
-        try:
-            yield web.url
-        finally:
-            web.process.stop()
-            worker.stop()
-            flower.stop()
+def live_web(live_stack) -> str:
+    return live_stack.url
 
 
 @pytest.fixture

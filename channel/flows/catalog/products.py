@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # add_mapped=false skips Omnitron's per-product mapped attributes (one request per product): for a
 # channel whose attributes need no Omnitron-side mapping.
-PRODUCT_OPTIONS = options(**SYNC_OPTIONS, add_mapped=True)
+PRODUCT_OPTIONS = options(**SYNC_OPTIONS, add_mapped=True, mapped_concurrency=None)
 SIMPLE_PRODUCTS = 0  # product_type of sellable variants; meta products are never sent
 # mapped_products GETs in flight at once (`mapped_concurrency` option). Sixteen keep a
 # production server's worker pool busy without flooding it; the client pools 32 connections.
