@@ -1,7 +1,9 @@
-"""TaskResult admin made for reading runs: pretty JSON, the summary, traceback, filters by flow and channel.
+"""TaskResult admin made for reading runs: a summary panel first, the stored JSON once, filters by flow and channel.
 
 Re-registers django-celery-results' admin. Results are read-only; search is by task id (prefix),
-which uses the unique index, instead of scanning args and kwargs text.
+which uses the unique index, instead of scanning args and kwargs text. The list fits 1280 px (short
+task ids, one compact counts column); every time is in the admin's zone, named in the panel and the
+column header (the library's help texts say UTC, so its raw date fields are not shown).
 """
 from __future__ import annotations
 
@@ -10,14 +12,33 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_results.models import TaskResult
 
 from channel.api.runs import decode
-from channel.dashboard import COUNT_KEYS, channel_of, parse_kwargs
+from channel.dashboard import channel_of, parse_kwargs
 from channel.flows.registry import all_flows, get_flow_by_task
+from channel.run_facts import RunFacts, local_time, zone_label
+from channel.run_facts import facts as read_facts
 from channel.schedules import configured_channels
+
+
+def facts(obj: TaskResult) -> RunFacts:
+    """The row's facts, read once per row however many columns show them."""
+    cached = getattr(obj, "_run_facts", None)
+    if cached is None:
+        cached = read_facts(obj)
+        obj._run_facts = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def finished_header() -> str:
+    return f"{gettext('finished')} ({zone_label().split(',')[0]})"
 
 
 def pretty(value: Any) -> str:
@@ -57,28 +78,43 @@ admin.site.unregister(TaskResult)
 @admin.register(TaskResult)
 class SyncTaskResultAdmin(admin.ModelAdmin):
     date_hierarchy = "date_done"
-    list_display = ("task_id", "flow", "channel", "status", "date_created", "date_done", "counts")
+    list_display = ("short_id", "flow", "channel", "state", "finished", "duration", "counts")
+    list_display_links = ("short_id",)
     list_filter = (FlowFilter, ChannelFilter, "status", "date_done")
     search_fields = ("^task_id",)
     search_help_text = _("Task id, or its beginning.")
     show_full_result_count = False
-    fieldsets = (
-        (None, {"fields": ("task_id", "flow", "channel", "status", "periodic_task_name", "worker", "flower")}),
-        (_("Summary"), {"fields": ("summary",)}),
-        (_("Failure"), {"fields": ("error_traceback",)}),
-        (_("Parameters"), {"fields": ("kwargs_pretty", "task_args")}),
-        (_("Result"), {"fields": ("result_pretty", "date_created", "date_started", "date_done", "meta")}),
-    )
+
+    def get_fieldsets(self, request, obj=None):
+        sets: list[tuple[Any, dict[str, Any]]] = [
+            (None, {"fields": ("panel",)}),
+            (_("Parameters"), {"fields": ("kwargs_pretty",)}),
+        ]
+        if obj is not None and facts(obj).samples:
+            sets.append((_("Dry run: what it would send"), {"fields": ("samples_pretty",)}))
+        sets.append((_("Stored result"), {"fields": ("task_id", "result_pretty"), "classes": ("collapse",)}))
+        if obj is not None and obj.traceback:
+            sets.append((_("Traceback"), {"fields": ("error_traceback",), "classes": ("collapse",)}))
+        return sets
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.opts.local_fields] + [
-            "flow", "channel", "flower", "summary", "error_traceback", "kwargs_pretty", "result_pretty", "counts"]
+        return ["task_id", "panel", "kwargs_pretty", "samples_pretty", "result_pretty", "error_traceback"]
+
+    def get_queryset(self, request):
+        # The list never needs the big text columns (result JSON of up to 200 errors, tracebacks).
+        queryset = super().get_queryset(request)
+        return queryset if request.resolver_match and "change" in (request.resolver_match.url_name or "") \
+            else queryset.defer("traceback", "meta")
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("task id"), ordering="task_id")
+    def short_id(self, obj: TaskResult) -> str:
+        return format_html('<span title="{}">{}…</span>', obj.task_id, obj.task_id[:8])
 
     @admin.display(description=_("flow"), ordering="task_name")
     def flow(self, obj: TaskResult) -> str:
@@ -90,32 +126,47 @@ class SyncTaskResultAdmin(admin.ModelAdmin):
         channel = channel_of(parse_kwargs(obj.task_kwargs), (configured_channels() or [None])[0])
         return str(channel) if channel is not None else "-"
 
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj: TaskResult) -> str:
+        run = facts(obj)
+        badge = format_html(' <span class="dry-run-badge">{}</span>', gettext("dry run")) if run.dry_run else ""
+        reason = format_html('<br><small class="failure-reason">{}</small>', run.reason[:90]) if run.reason else ""
+        return format_html("{}{}{}", obj.status, badge, reason)
+
+    @admin.display(description=lazy(finished_header, str)(), ordering="date_done")
+    def finished(self, obj: TaskResult) -> str:
+        return local_time(obj.date_done)[5:16] if obj.date_done else "-"
+
+    @admin.display(description=_("duration"))
+    def duration(self, obj: TaskResult) -> str:
+        seconds = facts(obj).duration_s
+        return f"{seconds:.1f} s" if seconds is not None else "-"
+
     @admin.display(description=_("counts"))
     def counts(self, obj: TaskResult) -> str:
-        meta = decode(obj.result)
-        if obj.status != "SUCCESS" or not isinstance(meta, dict):
-            return "-"
-        return " ".join(f"{key}={meta[key]}" for key in COUNT_KEYS if key in meta) or "-"
+        counts = facts(obj).counts
+        return " ".join(f"{key}={value}" for key, value in counts.items()) or "-"
 
     @admin.display(description=_("summary"))
-    def summary(self, obj: TaskResult) -> str:
-        meta = decode(obj.result)
-        return pretty(meta) if obj.status in ("SUCCESS", "SKIPPED", "PROGRESS") else "-"
+    def panel(self, obj: TaskResult) -> SafeString:
+        spec = get_flow_by_task(obj.task_name or "")
+        return render_to_string("admin/channel/run_facts.html", {
+            "row": obj, "run": facts(obj), "flow": spec.name if spec else obj.task_name,
+            "channel": self.channel(obj), "zone": zone_label(), "created": local_time(obj.date_created),
+            "started": local_time(obj.date_started), "done": local_time(obj.date_done)})
 
     @admin.display(description=_("traceback"))
     def error_traceback(self, obj: TaskResult) -> str:
-        if not obj.traceback:
-            return "-"
-        return format_html("<pre style=\"white-space: pre-wrap\">{}</pre>", obj.traceback)
+        return format_html("<pre style=\"white-space: pre-wrap\">{}</pre>", obj.traceback) if obj.traceback else "-"
 
     @admin.display(description=_("keyword arguments"))
     def kwargs_pretty(self, obj: TaskResult) -> str:
         return pretty(parse_kwargs(obj.task_kwargs))
 
+    @admin.display(description=_("samples"))
+    def samples_pretty(self, obj: TaskResult) -> str:
+        return pretty(facts(obj).samples)
+
     @admin.display(description=_("result"))
     def result_pretty(self, obj: TaskResult) -> str:
         return pretty(decode(obj.result))
-
-    @admin.display(description=_("Flower"))
-    def flower(self, obj: TaskResult) -> str:
-        return format_html('<a href="/flower/task/{}">{}</a>', obj.task_id, _("Open in Flower"))

@@ -104,6 +104,27 @@ TR = {
     "every day at %(time)s (%(zone)s)": "her gün %(time)s (%(zone)s)",
     "%(days)s at %(time)s (%(zone)s)": "%(days)s %(time)s (%(zone)s)",
     "once at %(time)s": "bir kez, %(time)s",
+    "Dry run: what it would send": "Deneme çalışması: göndereceği veriler",
+    "Stored result": "Kayıtlı sonuç",
+    "task id": "görev kimliği",
+    "state": "durum",
+    "dry run": "deneme",
+    "duration": "süre",
+    "samples": "örnekler",
+    "dry run: nothing was changed": "deneme çalışması: hiçbir şey değiştirilmedi",
+    "Reason": "Neden",
+    "Skipped": "Atlandı",
+    "another run held the lock: %(id)s": "kilit başka bir çalışmadaydı: %(id)s",
+    "Times": "Zamanlar",
+    "queued": "kuyruğa alındı",
+    "started": "başladı",
+    "finished": "bitti",
+    "would send": "gönderecekti",
+    "Requests": "İstekler",
+    "Notes": "Notlar",
+    "Failed objects": "Başarısız nesneler",
+    "Links": "Bağlantılar",
+    "scheduled by": "zamanlayan",
     "A backing service (broker, cache or database) is unavailable; retry later.":
         "Bir altyapı servisi (mesaj kuyruğu, önbellek veya veritabanı) kullanılamıyor; daha sonra yeniden deneyin.",
 }
@@ -114,6 +135,8 @@ PLURALS = {
     "every hour": ("her saat", "%(n)d saatte bir"),
     "every minute": ("her dakika", "%(n)d dakikada bir"),
     "every second": ("her saniye", "%(n)d saniyede bir"),
+    "%(n)s kept in the stored result below": ("%(n)s tanesi aşağıdaki kayıtlı sonuçta",
+                                              "%(n)s tanesi aşağıdaki kayıtlı sonuçta"),
 }
 
 PLURAL_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgid_plural (?:"(?:[^"\\]|\\.)*"\n)+)'
@@ -151,10 +174,11 @@ def main() -> int:
         msgid = unquote(match.group(2))
         if not msgid:
             return match.group(0)
-        if msgid not in TR:
+        known = TR.get(msgid) or THIRD_PARTY.get(msgid) or FLOW_DESCRIPTIONS.get(msgid)
+        if known is None:
             missing.append(msgid)
             return match.group(0)
-        return f"{match.group(1)}msgstr {quote(TR[msgid])}"
+        return f"{match.group(1)}msgstr {quote(known)}"
 
     def fill_plural(match: re.Match) -> str:
         msgid = unquote(match.group(2))

@@ -71,3 +71,41 @@ def test_viewing_results_needs_the_view_permission(results):
     assert client.get(CHANGELIST).status_code == 403
     user.user_permissions.add(Permission.objects.get(codename="view_taskresult"))
     assert client.get(CHANGELIST).status_code == 200
+
+
+def test_detail_shows_the_stored_json_once_after_a_summary_panel(admin_client, results, settings):
+    results["ok"].result = json.dumps({"fetched": 7, "sent": 7, "succeeded": 6, "failed": 1, "duration_s": 2.5,
+                                       "requests": {"omnitron": 3, "marketplace": 2}, "notes": ["resumed 1 batch"],
+                                       "errors": [{"object_id": 42, "reason": "brand missing"}]})
+    results["ok"].save()
+    page = admin_client.get(f"{CHANGELIST}{results['ok'].pk}/change/").content.decode()
+    assert page.count("&quot;fetched&quot;: 7") == 1
+    panel = page[page.index('class="run-facts"'):]
+    for text in ("succeeded <strong>6</strong>", "omnitron 3", "2.50 s", "resumed 1 batch", "42: brand missing",
+                 settings.TIME_ZONE):
+        assert text in panel, text
+    assert "in UTC" not in page
+
+
+def test_failure_reason_is_one_line_in_the_list_and_the_panel(admin_client, results):
+    results["bad"].result = json.dumps({"exc_type": "ServerError", "exc_message": ["Omnitron answered 500\nat /x"]})
+    results["bad"].save()
+    listing = admin_client.get(CHANGELIST).content.decode()
+    assert '<small class="failure-reason">ServerError: Omnitron answered 500</small>' in listing
+    page = admin_client.get(f"{CHANGELIST}{results['bad'].pk}/change/").content.decode()
+    assert '<td class="failure-reason">ServerError: Omnitron answered 500</td>' in page
+
+
+def test_dry_runs_are_marked_and_show_what_they_would_send(admin_client, results):
+    results["ok"].result = json.dumps({"fetched": 2, "sent": 0, "dry_run": True, "would_send": 2,
+                                       "samples": [{"barcode": "B-1", "quantity": 4}]})
+    results["ok"].save()
+    assert 'class="dry-run-badge"' in admin_client.get(CHANGELIST + "?flow=noop").content.decode()
+    page = admin_client.get(f"{CHANGELIST}{results['ok'].pk}/change/").content.decode()
+    assert "would send <strong>2</strong>" in page and "&quot;barcode&quot;: &quot;B-1&quot;" in page
+
+
+def test_list_names_the_time_zone_and_shortens_task_ids(admin_client, results, settings):
+    page = admin_client.get(CHANGELIST).content.decode()
+    assert f"({settings.TIME_ZONE})" in page
+    assert '<span title="aaaa-ok">aaaa-ok…</span>' in page
