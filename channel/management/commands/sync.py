@@ -1,8 +1,10 @@
 """`manage.py sync <flow>`: queue a run (optionally follow it), or run it in this process with the lock.
 
     manage.py sync products_sync --channel 1           # queue; prints the task id
-    manage.py sync products_sync --wait                # queue and follow it with a progress bar
+    manage.py sync products_sync --wait                # queue and follow it with a live progress bar
     manage.py sync noop --inline --option steps=3      # run here, through the same task path and lock
+
+Both end with a summary table; a dry run says so in the bar, the table and the last line.
 
 Exits non-zero with the run's error when it fails or is skipped because another run holds the lock.
 """
@@ -15,25 +17,17 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
 
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
 from channel.flows.registry import Flow, UnknownFlow, all_flows, option_type_errors, resolve_flow
 from channel.locks import lock_holder
+from channel.management.run_display import RunDisplay, finished_line, summary_table, summary_title
 from channel.schedules import configured_channels
 from channel.task_base import SKIPPED, observe_progress
 
-BAR_WIDTH = 30
 POLL_INTERVAL_S = 0.5
-
-
-def progress_line(flow: str, meta: dict[str, Any]) -> str:
-    """`noop [##########--------------------] 1/3 stage` (no bar when the total is unknown)."""
-    done, total, stage = meta.get("done", 0), meta.get("total"), meta.get("stage") or ""
-    if total:
-        filled = min(BAR_WIDTH, int(BAR_WIDTH * done / total))
-        return f"{flow} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} {stage}".rstrip()
-    return f"{flow} {done} done {stage}".rstrip()
 
 
 def parse_option(text: str) -> tuple[str, Any]:
@@ -89,9 +83,10 @@ class Command(BaseCommand):
         except BrokerUnavailable as exc:
             raise CommandError(f"Could not queue {spec.name}: the broker is unavailable ({exc}). "
                                "Check BROKER_URL and that Redis is running, or use --inline.") from exc
-        self.stdout.write(f"queued {spec.name} for channel {channel} as {run.task_id}")
+        dry = " (dry run: nothing will be changed)" if opts["dry_run"] else ""
+        self.stdout.write(f"queued {spec.name} for channel {channel} as {run.task_id}{dry}")
         if opts["wait"]:
-            self.follow(spec, run.task_id, opts["timeout"])
+            self.follow(spec, channel, opts["dry_run"], run.task_id, opts["timeout"])
 
     def flow(self, name: str) -> Flow:
         try:
@@ -126,43 +121,46 @@ class Command(BaseCommand):
         from channel.tasks import TASKS
 
         task, task_id = TASKS[spec.name], new_task_id()
-        self.stdout.write(f"running {spec.name} for channel {channel} in this process as {task_id}")
-        with inline_observed(task, lambda meta: self.stdout.write(progress_line(spec.name, meta))):
+        dry = " (dry run: nothing will be changed)" if dry_run else ""
+        self.stdout.write(f"running {spec.name} for channel {channel} in this process as {task_id}{dry}")
+        with RunDisplay(spec.name, dry_run, self.stdout) as display, inline_observed(task, display.update):
             result = task.apply(kwargs={"channel_id": channel, "dry_run": dry_run, **options}, task_id=task_id)
+            if result.successful() and not (isinstance(result.result, dict) and result.result.get("skipped")):
+                display.finish(result.result)
         if result.state == SKIPPED or (isinstance(result.result, dict) and result.result.get("skipped")):
             holder = (result.result or {}).get("running_task_id") if isinstance(result.result, dict) else None
             raise CommandError(f"{spec.name} for channel {channel} is already running as {holder}; "
                                "wait for it to finish (`manage.py flows` shows it).")
         if result.failed():
             raise CommandError(f"{spec.name} failed: {type(result.result).__name__}: {result.result}")
-        self.summary(spec.name, result.result)
+        self.summary(spec.name, channel, result.result)
 
-    def follow(self, spec: Flow, task_id: str, timeout: float) -> None:
-        deadline, last_line = time.monotonic() + timeout, ""
-        while time.monotonic() < deadline:
-            status = run_status(task_id)
-            if status and status.progress:
-                line = progress_line(spec.name, status.progress)
-                if line != last_line:
-                    self.stdout.write(line)
-                    last_line = line
-            if status and status.finished:
-                return self.finish(spec, status)
-            time.sleep(POLL_INTERVAL_S)  # polling the result row; the worker gives no push channel
-        raise CommandError(f"{spec.name} ({task_id}) did not finish within {timeout:g} s; it keeps running: "
-                           "follow it in the admin Sync dashboard or with a longer --timeout.")
+    def follow(self, spec: Flow, channel: int, dry_run: bool, task_id: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with RunDisplay(spec.name, dry_run, self.stdout) as display:
+            while time.monotonic() < deadline:
+                status = run_status(task_id)
+                if status and status.progress:
+                    display.update(status.progress)
+                if status and status.finished:
+                    if status.state == "SUCCESS":
+                        display.finish(status.summary)
+                    break
+                time.sleep(POLL_INTERVAL_S)  # polling the result row; the worker gives no push channel
+            else:
+                raise CommandError(f"{spec.name} ({task_id}) did not finish within {timeout:g} s; it keeps "
+                                   "running: follow it in the admin Sync dashboard or with a longer --timeout.")
+        self.finish(spec, channel, status)
 
-    def finish(self, spec: Flow, status: RunStatus) -> None:
+    def finish(self, spec: Flow, channel: int, status: RunStatus) -> None:
         if status.state == "SUCCESS":
-            return self.summary(spec.name, status.summary or {})
+            return self.summary(spec.name, channel, status.summary or {})
         if status.state == SKIPPED:
             holder = (status.summary or {}).get("running_task_id")
             raise CommandError(f"{spec.name} was skipped: already running as {holder}.")
         raise CommandError(f"{spec.name} ended {status.state}: {status.error or 'no error recorded'}")
 
-    def summary(self, flow: str, summary: dict[str, Any]) -> None:
-        counts = " ".join(f"{key}={summary[key]}" for key in ("fetched", "sent", "succeeded", "failed")
-                          if key in summary)
-        self.stdout.write(self.style.SUCCESS(f"{flow} finished: {counts}".rstrip()))
-        for error in summary.get("errors") or []:
-            self.stdout.write(f"  error: {error}")
+    def summary(self, flow: str, channel: int, summary: dict[str, Any]) -> None:
+        self.stdout.write(summary_title(flow, channel, summary))
+        Console(file=self.stdout, highlight=False).print(summary_table(summary))
+        self.stdout.write(self.style.SUCCESS(finished_line(flow, summary)))
