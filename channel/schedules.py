@@ -86,5 +86,5 @@ def seed() -> SeedResult:
             name=name, task=spec.task_name, kwargs=json.dumps({"channel_id": channel_id}),
             description=describe(spec), **schedule_fields(spec.schedule))
         created.append(name)
-        logger.info("seeded periodic task %s", name)
+        logger.debug("seeded periodic task %s", name)  # seed_schedules prints it; once is enough
     return SeedResult(created, kept)

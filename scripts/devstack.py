@@ -32,6 +32,10 @@ PREFERRED_PORTS = {
     "DEVSTACK_TRENDYOL_PORT": 8102,
     "DEVSTACK_REDIS_PORT": 6390,
 }
+# honcho stamps each line with the local time of its own process, the apps their log lines with
+# TIME_ZONE (Django sets TZ): every process gets TZ=TIME_ZONE so one output shows one zone.
+DEFAULT_TIME_ZONE = "Europe/Istanbul"  # config/settings.py's default
+
 # Exit statuses honcho uses when it stops everything because it received SIGINT / SIGTERM.
 HONCHO_INTERRUPTED = {130, 143}
 
@@ -217,7 +221,7 @@ def main() -> int:
     config = {**read_env_file(), **os.environ}
     processes, variables = plan(config)
     env = {**os.environ, **variables, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", "TZ": config.get("TIME_ZONE") or DEFAULT_TIME_ZONE}
 
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("collectstatic", "--noinput", "-v", "0", env=env)

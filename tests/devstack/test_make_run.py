@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -157,6 +158,20 @@ def ctrl_c_stops_everything(make: subprocess.Popen, clone: Path, log: Path) -> N
     assert "devstack: every process stopped" in output
 
 
+STAMPED = re.compile(r"^(\d\d):(\d\d):\d\d \S+ +\| .*?\d{4}-\d\d-\d\d[ T](\d\d):(\d\d)", re.M)
+
+
+def output_once_in_one_zone(output: str) -> None:
+    """Each seeded schedule is printed once; honcho's time stamp and the app's own agree (one zone)."""
+    seeded = [line for line in output.splitlines() if "products_sync · channel" in line]
+    assert len(seeded) == 1, seeded
+    stamped = [tuple(map(int, match)) for match in STAMPED.findall(output)]
+    assert stamped, output[-3000:]
+    apart = [(h1, m1, h2, m2) for h1, m1, h2, m2 in stamped if min((h1 * 60 + m1 - h2 * 60 - m2) % 1440,
+                                                                      (h2 * 60 + m2 - h1 * 60 - m1) % 1440) > 1]
+    assert not apart, f"honcho and app time stamps in different zones: {apart[:3]}"
+
+
 def test_make_run_from_a_fresh_clone_then_again(tmp_path):
     clone = fresh_clone(tmp_path / "clone")
     first_log, second_log = tmp_path / "first-run.log", tmp_path / "second-run.log"
@@ -167,6 +182,7 @@ def test_make_run_from_a_fresh_clone_then_again(tmp_path):
     env = read_env(clone)
     assert env["DEBUG"] == "true" and env["SECRET_KEY"] and env["OMNITRON_URL"].startswith("http://127.0.0.1:")
     assert "created admin user 'admin' with password" in first_log.read_text()
+    output_once_in_one_zone(first_log.read_text())
     ctrl_c_stops_everything(make, clone, first_log)
 
     make, second = make_run_until_synced(clone, second_log)
