@@ -152,8 +152,8 @@ class SyncTaskResultAdmin(admin.ModelAdmin):
         spec = get_flow_by_task(obj.task_name or "")
         return render_to_string("admin/channel/run_facts.html", {
             "row": obj, "run": facts(obj), "flow": spec.name if spec else obj.task_name,
-            "channel": self.channel(obj), "zone": zone_label(), "created": local_time(obj.date_created),
-            "started": local_time(obj.date_started), "done": local_time(obj.date_done)})
+            "channel": self.channel(obj), "zone": zone_label(), "created": local_time(getattr(obj, "date_created", None)),
+            "started": local_time(getattr(obj, "date_started", None)), "done": local_time(obj.date_done)})
 
     @admin.display(description=_("traceback"))
     def error_traceback(self, obj: TaskResult) -> str:

@@ -66,10 +66,12 @@ def facts(row: TaskResult) -> RunFacts:
     summary = meta if isinstance(meta, dict) and row.status in ("SUCCESS", "SKIPPED") else {}
     run = RunFacts(row.status, dry_run=dry_run_of(row))
     run.counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
-    run.requests = summary.get("requests") if isinstance(summary.get("requests"), dict) else {}
+    requests = summary.get("requests")
+    run.requests = requests if isinstance(requests, dict) else {}
     run.duration_s = summary.get("duration_s")
-    if run.duration_s is None and row.date_started and row.date_done:
-        run.duration_s = round((row.date_done - row.date_started).total_seconds(), 3)
+    started = getattr(row, "date_started", None)  # a field of recent django-celery-results versions
+    if run.duration_s is None and started and row.date_done:
+        run.duration_s = round((row.date_done - started).total_seconds(), 3)
     run.notes = [str(note) for note in summary.get("notes") or []]
     run.errors = [error for error in summary.get("errors") or [] if isinstance(error, dict)]
     run.would_send = summary.get("would_send")

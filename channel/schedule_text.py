@@ -29,7 +29,7 @@ def interval_text(interval: IntervalSchedule) -> str:
 
 def weekdays_text(field: str) -> str | None:
     """"Monday, Thursday" for a cron day-of-week field (0 or 7 = Sunday); None for every day."""
-    days = celery_crontab(day_of_week=field).day_of_week
+    days: set[int] = celery_crontab(day_of_week=field).day_of_week  # type: ignore[attr-defined]  # set by __init__
     if set(days) >= set(range(7)):
         return None
     # Django's WEEKDAYS count from Monday = 0; cron from Sunday = 0.
@@ -75,7 +75,7 @@ def next_run(task: PeriodicTask, now: datetime) -> datetime | None:
         schedule = task.schedule
         last = task.last_run_at or now
         if isinstance(schedule, celery_crontab):
-            start, delta, _now = schedule.remaining_delta(last, tz=schedule.tz)
+            start, delta, _now = schedule.remaining_delta(last, tz=schedule.tz)  # type: ignore[arg-type]
             when = start + delta
         else:
             when = now + schedule.remaining_estimate(last)

@@ -8,7 +8,6 @@ so a failed run reaches Omnitron's error reports once.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,7 +28,6 @@ logger = logging.getLogger(__name__)
 
 PROGRESS = "PROGRESS"
 SKIPPED = "SKIPPED"
-PROGRESS_INTERVAL_S = 0.5  # at most two backend writes a second per run
 
 ProgressObserver = Callable[[int, "int | None", str], None]
 _progress_observer: ContextVar[ProgressObserver | None] = ContextVar("sync_progress_observer", default=None)
@@ -59,7 +57,8 @@ class SyncTask(Task):
         channel_id = int(channel_id or settings.OMNITRON_CHANNEL_ID)
         task_id = self.request.id or "inline"
         try:
-            ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._progress_reporter())
+            ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._observe_progress,
+                              publish=self._progress_publisher())
             return run_flow(self.flow, ctx, run_id=task_id, is_final=self.fails_for_good)
         except AlreadyRunning as busy:
             meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
@@ -76,21 +75,23 @@ class SyncTask(Task):
             return True
         return self.max_retries is not None and self.request.retries >= self.max_retries
 
-    def _progress_reporter(self):
-        last = [0.0]
+    def _observe_progress(self, done: int, total: int | None, stage: str) -> None:
+        observer = _progress_observer.get()
+        if observer is not None:
+            observer(done, total, stage)
 
-        def report(done: int, total: int | None, stage: str) -> None:
-            observer = _progress_observer.get()
-            if observer is not None:
-                observer(done, total, stage)
-            now = time.monotonic()
-            in_process_unstored = self.request.is_eager and not self.store_eager_result
-            if in_process_unstored or (now - last[0] < PROGRESS_INTERVAL_S and done != total):
-                return
-            last[0] = now
+    def _progress_publisher(self) -> Callable[[dict[str, Any]], None] | None:
+        """Where the run's metered progress goes: the task's PROGRESS state. Also called from the
+        meter's ticker thread, where Celery's (thread-local) request is not set: the id is bound here."""
+        if self.request.is_eager and not self.store_eager_result:
+            return None
+        request = self.request  # its task name, kwargs and worker go into the stored row too
+        task_id = str(request.id)
+
+        def publish(meta: dict[str, Any]) -> None:
             try:
-                self.update_state(state=PROGRESS, meta={"done": done, "total": total, "stage": stage})
+                self.backend.store_result(task_id, meta, PROGRESS, request=request)
             except (DatabaseError, redis.RedisError) as exc:  # progress is a courtesy; the run goes on
-                logger.warning("%s[%s]: progress not stored (%s)", self.name, self.request.id, exc)
+                logger.warning("%s[%s]: progress not stored (%s)", self.name, task_id, exc)
 
-        return report
+        return publish

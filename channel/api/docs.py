@@ -17,7 +17,7 @@ class ApiDocsView(SpectacularSwaggerView):
 
     url_name = "channel-api:schema"
 
-    def handle_exception(self, exc: Exception) -> HttpResponseBase:
+    def handle_exception(self, exc: Exception) -> HttpResponseBase:  # type: ignore[override]  # a redirect, not a DRF Response
         if isinstance(exc, (NotAuthenticated, AuthenticationFailed)) and self.request.accepts("text/html"):
             return redirect_to_login(self.request.get_full_path(), reverse("admin:login"))
         return super().handle_exception(exc)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from channel.flows.progress import ProgressMeter, Publish
 
 ProgressCallback = Callable[[int, "int | None", str], None]
 
@@ -17,8 +20,13 @@ class FlowContext:
     channel_id: int
     dry_run: bool = False
     options: dict[str, Any] = field(default_factory=dict)
-    progress: ProgressCallback = _ignore_progress
+    progress: ProgressCallback = _ignore_progress  # every report as it comes (`sync --inline`, tests)
+    publish: Publish | None = None  # where the run's metered progress goes (the task's PROGRESS state)
+    meter: ProgressMeter | None = None  # set by run_flow while the run lasts
 
     def report_progress(self, done: int, total: int | None = None, stage: str = "") -> None:
-        """Called by flows as they go; the task turns it into a PROGRESS state and renews its lock."""
+        """Called by flows as they go (each page read, each chunk finished); run_flow's meter
+        publishes it at least every second with rate and ETA."""
         self.progress(done, total, stage)
+        if self.meter is not None:
+            self.meter.report(done, total, stage)

@@ -91,13 +91,15 @@ def _drain(rt: Runtime, flow: CatalogFlow) -> None:
 
 def _in_chunks(rt: Runtime, pages: Iterable[tuple[int | None, list[dict[str, Any]]]],
                handle: Callable[[list[dict[str, Any]]], None], stage: str) -> None:
-    """Feed `handle` chunks of the adapter's limit, report progress, stop at the per-run cap."""
+    """Feed `handle` chunks of the adapter's limit, report progress (each page, each chunk), stop at
+    the per-run cap."""
     total: int | None = None
     size = _chunk_size(rt)
     for count, rows in pages:
         if total is None and count is not None:
             total = min(count, rt.max_objects)
         rows = rows[:rt.max_objects - rt.summary.fetched]
+        rt.ctx.report_progress(rt.summary.fetched, total, stage)  # a page read: the total is known early
         for start in range(0, len(rows), size):
             chunk = rows[start:start + size]
             rt.summary.fetched += len(chunk)

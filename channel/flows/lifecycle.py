@@ -4,7 +4,8 @@
     open the runtime                        clients + the channel record, read once
       channel switched off                  -> a summary that says so; nothing else happens
     flow.run(rt)                            the flow's own work; it counts into rt.summary and
-                                            reports progress through rt.ctx
+                                            reports progress through rt.ctx, which a meter publishes
+                                            at least every second (rate, ETA) while the run lasts
     run report                              one log line in Omnitron's error reports (not on dry runs)
     summary                                 the task result
     on an error                             the failure report, when `is_final(exc)` says no retry follows
@@ -14,10 +15,12 @@ Celery tasks (channel.tasks), `manage.py sync --inline` and tests all run flows 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from channel.flows.error_reports import run_failure, run_report
+from channel.flows.progress import ProgressMeter, ticking
 from channel.flows.runtime import ChannelInactive, Runtime
 from channel.flows.summary import RunSummary
 from channel.locks import flow_lock
@@ -45,7 +48,7 @@ def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
     Raises `channel.locks.AlreadyRunning` when another run holds the lock.
     """
     run_id = run_id or "inline"
-    with flow_lock(flow.name, ctx.channel_id, token=run_id):
+    with flow_lock(flow.name, ctx.channel_id, token=run_id), _metered(ctx):
         rt = Runtime(ctx=ctx, summary=RunSummary(flow=flow.name, channel_id=ctx.channel_id, dry_run=ctx.dry_run))
         try:
             if not flow.offline:
@@ -61,6 +64,20 @@ def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
                 _report_failure(flow, ctx, run_id, exc)
             raise
         return result
+
+
+@contextmanager
+def _metered(ctx: FlowContext) -> Iterator[None]:
+    """While the run lasts, its progress goes to `ctx.publish` at least every second."""
+    if ctx.publish is None:
+        yield
+        return
+    ctx.meter = ProgressMeter(ctx.publish, ctx.dry_run)
+    try:
+        with ticking(ctx.meter):
+            yield
+    finally:
+        ctx.meter = None
 
 
 def _inactive(flow: Flow, ctx: FlowContext, why: str) -> dict[str, Any]:

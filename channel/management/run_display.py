@@ -6,7 +6,7 @@ On a terminal it redraws in place; into a pipe or a file it is written once, fin
 """
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -37,7 +37,7 @@ class RateColumn(ProgressColumn):
 class RunDisplay:
     """One run's bar: `update(meta)` with each progress report, `finish(summary)` at its end."""
 
-    def __init__(self, flow: str, dry_run: bool, file: IO[str]) -> None:
+    def __init__(self, flow: str, dry_run: bool, file: TextIO) -> None:
         self.console = Console(file=file, highlight=False, soft_wrap=False)
         label = f"{flow} (dry run)" if dry_run else flow
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -123,7 +123,7 @@ class Command(BaseCommand):
         task, task_id = TASKS[spec.name], new_task_id()
         dry = " (dry run: nothing will be changed)" if dry_run else ""
         self.stdout.write(f"running {spec.name} for channel {channel} in this process as {task_id}{dry}")
-        with RunDisplay(spec.name, dry_run, self.stdout) as display, inline_observed(task, display.update):
+        with RunDisplay(spec.name, dry_run, self.out) as display, inline_observed(task, display.update):
             result = task.apply(kwargs={"channel_id": channel, "dry_run": dry_run, **options}, task_id=task_id)
             if result.successful() and not (isinstance(result.result, dict) and result.result.get("skipped")):
                 display.finish(result.result)
@@ -137,7 +137,7 @@ class Command(BaseCommand):
 
     def follow(self, spec: Flow, channel: int, dry_run: bool, task_id: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        with RunDisplay(spec.name, dry_run, self.stdout) as display:
+        with RunDisplay(spec.name, dry_run, self.out) as display:
             while time.monotonic() < deadline:
                 status = run_status(task_id)
                 if status and status.progress:
@@ -160,7 +160,12 @@ class Command(BaseCommand):
             raise CommandError(f"{spec.name} was skipped: already running as {holder}.")
         raise CommandError(f"{spec.name} ended {status.state}: {status.error or 'no error recorded'}")
 
+    @property
+    def out(self) -> TextIO:
+        """The command's stdout for rich (Django's OutputWrapper passes writes and isatty through)."""
+        return cast(TextIO, self.stdout)
+
     def summary(self, flow: str, channel: int, summary: dict[str, Any]) -> None:
         self.stdout.write(summary_title(flow, channel, summary))
-        Console(file=self.stdout, highlight=False).print(summary_table(summary))
+        Console(file=self.out, highlight=False).print(summary_table(summary))
         self.stdout.write(self.style.SUCCESS(finished_line(flow, summary)))

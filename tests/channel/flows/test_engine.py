@@ -40,11 +40,11 @@ def test_insert_sends_every_product_and_omnitron_stores_remote_ids(channel):
     assert result["requests"]["omnitron"] > 0 and result["requests"]["marketplace"] > 0
 
 
-def test_progress_is_reported_per_chunk(channel):
+def test_progress_is_reported_per_page_and_per_chunk(channel):
     ctx = channel.context(page_size=5)
     run_flow(get_flow("products_insert"), ctx)
 
-    assert [call[0] for call in ctx.progress.calls] == [5, 10, 15, 20]
+    assert [call[0] for call in ctx.progress.calls] == [0, 5, 5, 10, 10, 15, 15, 20]
     assert {call[1] for call in ctx.progress.calls} == {20}
 
 
