@@ -32,7 +32,7 @@ EXPECTED = {
     "python manage.py flows": r"channel_app_template\.app\.tasks\.insert_and_update_products\s+-> products_sync",
     "python manage.py sync products_sync --channel 1 --wait":
         r"products_sync finished: fetched=\d+ sent=\d+ succeeded=\d+ failed=0",
-    "python manage.py sync prices_sync --inline --dry-run": r"prices_sync finished: fetched=\d+",
+    "python manage.py sync prices_sync --inline --dry-run": r"DRY RUN: nothing was changed(.*\n)*prices_sync finished \(dry run\): fetched=\d+",
     "python manage.py sync insert_and_update_products --option add_mapped=false --wait":
         r"queued products_sync for channel 1 .*\n(.*\n)*products_sync finished: ",
     "python manage.py seed_schedules": r"schedules",
