@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import redis
 from django.conf import settings
@@ -44,6 +45,20 @@ def lock_client() -> redis.Redis:
 
 def lock_key(flow: str, channel_id: int) -> str:
     return f"channel:lock:{flow}:{channel_id}"
+
+
+_held: ContextVar[tuple[str, str] | None] = ContextVar("channel_held_lock", default=None)
+
+
+def current_lock() -> tuple[str, str] | None:
+    """(key, token) of the lock this run holds, so records it writes can say who wrote them."""
+    return _held.get()
+
+
+def is_held(key: str, token: str) -> bool:
+    """True while the run that took `key` with `token` is alive (it renews the lock)."""
+    value = lock_client().get(key)
+    return value is not None and value.decode() == token
 
 
 def lock_holder(flow: str, channel_id: int) -> str | None:
@@ -124,9 +139,11 @@ def flow_lock(flow: str, channel_id: int, token: str | None = None, ttl: int | N
         raise AlreadyRunning(key, lock_holder(flow, channel_id))
     renewals = renewer()
     renewals.add(key, lock, ttl)
+    held = _held.set((key, token))
     try:
         yield token
     finally:
+        _held.reset(held)
         renewals.remove(key)
         release(key, lock)
 

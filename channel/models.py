@@ -24,3 +24,27 @@ class Dashboard(models.Model):
 
 VIEW_PERMISSION = "channel.view_sync"
 TRIGGER_PERMISSION = "channel.trigger_sync"
+
+
+class PendingPush(models.Model):
+    """Write-ahead record of one marketplace write, kept from before the push until `done`.
+
+    Written before the batch is committed and the chunk pushed, completed with the remote
+    batch ids the moment the marketplace answers, deleted when the Omnitron batch is finished.
+    A run that finds one for a batch nobody holds any more learns what the killed run was
+    doing and asks the marketplace what arrived instead of pushing again (`channel.flows.writeahead`).
+    """
+
+    batch_pk = models.BigIntegerField(primary_key=True)  # Omnitron's batch request id
+    channel_id = models.IntegerField()
+    flow = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=50)
+    keys = models.JSONField(default=list)  # marketplace keys (barcodes) of the items pushed
+    phase = models.CharField(max_length=20, default="committing")  # committing, pushing, pushed
+    remote_batch_ids = models.JSONField(default=list)  # empty until the marketplace answered
+    lock_key = models.CharField(max_length=200)  # the run's lock and token: alive while held
+    lock_token = models.CharField(max_length=100)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending marketplace write")

@@ -87,4 +87,22 @@ def seed() -> SeedResult:
             description=describe(spec), **schedule_fields(spec.schedule))
         created.append(name)
         logger.debug("seeded periodic task %s", name)  # seed_schedules prints it; once is enough
+    (created if seed_recovery() else kept).append(RECOVERY_ROW)
     return SeedResult(created, kept)
+
+
+RECOVERY_ROW = "recover_runs"
+
+
+def seed_recovery() -> bool:
+    """The sweep that restarts runs whose worker died (channel/recovery.py); True when created."""
+    if PeriodicTask.objects.filter(name=RECOVERY_ROW).exists():
+        return False
+    interval, _ = IntervalSchedule.objects.get_or_create(every=settings.RECOVERY_SWEEP_S,
+                                                         period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name=RECOVERY_ROW, task="channel.recover_runs", interval=interval,
+        description=(f"Every {settings.RECOVERY_SWEEP_S} seconds. Restart syncs whose worker died "
+                     "(seeded default; keep it enabled)"))
+    logger.info("seeded periodic task %s", RECOVERY_ROW)
+    return True

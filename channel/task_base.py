@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,6 +19,7 @@ from celery.exceptions import Ignore
 from django.conf import settings
 from django.db import DatabaseError
 
+from channel import recovery
 from channel.flows.context import FlowContext
 from channel.flows.lifecycle import run_flow
 from channel.flows.registry import Flow
@@ -59,7 +60,8 @@ class SyncTask(Task):
         try:
             ctx = FlowContext(channel_id, dry_run, dict(options), progress=self._observe_progress,
                               publish=self._progress_publisher())
-            return run_flow(self.flow, ctx, run_id=task_id, is_final=self.fails_for_good)
+            return run_flow(self.flow, ctx, run_id=task_id, is_final=self.fails_for_good,
+                            while_locked=self._registered(channel_id, dry_run, options))
         except AlreadyRunning as busy:
             meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
                     "running_task_id": busy.holder}
@@ -74,6 +76,14 @@ class SyncTask(Task):
         if not isinstance(exc, tuple(getattr(self, "autoretry_for", ()))):
             return True
         return self.max_retries is not None and self.request.retries >= self.max_retries
+
+    def _registered(self, channel_id: int, dry_run: bool, options: dict[str, Any]) -> AbstractContextManager[None]:
+        """Register a worker's real run for the recovery sweep (in-process and dry runs need none)."""
+        if self.request.is_eager or dry_run or not self.request.id:
+            return nullcontext()
+        queue = (self.request.delivery_info or {}).get("routing_key")
+        kwargs = {"channel_id": channel_id, **options}
+        return recovery.registered(self.request.id, self.name, self.flow.name, channel_id, kwargs, queue)
 
     def _observe_progress(self, done: int, total: int | None, stage: str) -> None:
         observer = _progress_observer.get()

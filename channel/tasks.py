@@ -14,6 +14,7 @@ from django.db import InterfaceError, OperationalError
 
 from omnitron import errors as omnitron_errors
 
+from channel import recovery
 from channel.adapters.errors import TransientError as MarketplaceTransientError
 from channel.flows.registry import Flow, all_flows
 from channel.task_base import SyncTask
@@ -43,3 +44,9 @@ def build_task(spec: Flow):
 
 
 TASKS = {spec.name: build_task(spec) for spec in all_flows()}
+
+
+@shared_task(name="channel.recover_runs", ignore_result=True)
+def recover_runs() -> list[str]:
+    """Re-queue the runs whose worker died (beat runs it every RECOVERY_SWEEP_S seconds)."""
+    return recovery.sweep()

@@ -239,7 +239,13 @@ OMNITRON_PAGE_SIZE = env.int("OMNITRON_PAGE_SIZE", default=1000)
 
 # --- Channel ---------------------------------------------------------------------------
 CHANNEL_ADAPTER = env.str("CHANNEL_ADAPTER", default="channel.adapters.trendyol.TrendyolAdapter")
-SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=300)  # renewed while a run lasts
+# Renewed every third of it while a run lasts; a killed worker's lock is free this long
+# after the kill, so the recovery sweep can restart its run within a minute.
+SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=30)
+# How often beat's `channel.recover_runs` re-queues runs whose worker died (channel/recovery.py).
+RECOVERY_SWEEP_S = env.int("RECOVERY_SWEEP_S", default=15)
+# Test-only crash points (channel/faultpoints.py): unset in production, inert.
+FAULT_KILL_AT = env.str("FAULT_KILL_AT", default="")
 SYNC_CHANNEL_IDS = env.list("SYNC_CHANNEL_IDS", cast=int, default=[])  # more channels besides OMNITRON_CHANNEL_ID
 API_IDEMPOTENCY_TTL = env.int("API_IDEMPOTENCY_TTL", default=24 * 3600)  # how long an Idempotency-Key is remembered
 SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)

@@ -29,16 +29,19 @@ REMOTE_ID_SEPARATOR = ","
 WAITING_STATUSES = ("sent_to_remote", "ongoing")
 
 
-def start(rt: Runtime, content_type: str, items: list[WorkItem]) -> BatchRequest:
-    """Create a batch and commit `items` into it, which locks them against other listings."""
-    client = rt.omnitron.batch_requests
-    batch = client.create()
+def create(rt: Runtime) -> BatchRequest:
+    """A new batch (initialized): its pk names the chunk's write-ahead record before the commit."""
+    batch = rt.omnitron.batch_requests.create()
+    rt.summary.batch_ids.append(int(batch["pk"]))
+    return batch
+
+
+def commit(rt: Runtime, batch: BatchRequest, content_type: str, items: list[WorkItem]) -> BatchRequest:
+    """Commit `items` into the batch, which locks them against other listings."""
     entries = [batch_object(entry.pk, entry.content_type, remote_id=entry.remote_id,
                             version_date=entry.version_date)
                for item in items for entry in [item, *item.companions]]
-    batch = client.commit(batch, content_type, entries)
-    rt.summary.batch_ids.append(int(batch["pk"]))
-    return batch
+    return rt.omnitron.batch_requests.commit(batch, content_type, entries)
 
 
 def record_remote(rt: Runtime, batch: BatchRequest, remote_ids: list[str]) -> BatchRequest:

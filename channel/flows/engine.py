@@ -26,7 +26,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters import PushResult, RequestRejected
-from channel.flows import batches, error_reports, outcomes
+from channel import faultpoints
+from channel.flows import batches, error_reports, outcomes, writeahead
 from channel.flows.definition import CatalogFlow, WorkItem
 from channel.flows.runtime import Runtime
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from omnitron.types import BatchRequest
 
     from channel.flows.registry import Body
+    from channel.models import PendingPush
 
 logger = logging.getLogger(__name__)
 
@@ -156,20 +158,28 @@ def _prepare(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> list
 def send_chunk(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> None:
     """One chunk through one batch request, from commit to done."""
     items = _prepare(rt, flow, rows)
-    batch = batches.start(rt, flow.content_type, items)
     sendable = [item for item in items if item.sendable]
+    batch = batches.create(rt)
+    writeahead.begin(batch, flow.name, flow.content_type, rt.ctx.channel_id, [item.key or "" for item in sendable])
+    batch = batches.commit(rt, batch, flow.content_type, items)
+    faultpoints.reached("after_commit")
     receipts = _push(rt, flow, batch, sendable)
+    faultpoints.reached("after_push")
     rt.summary.sent += len(sendable)
     by_key = outcomes.index_by_key(sendable)
     decided: set[int] = set()
     outcomes.apply(by_key, _local_outcomes(receipts), decided)
     waiting = outcomes.remote_receipts(receipts)
     if waiting:
-        batch = batches.record_remote(rt, batch, [r.remote_batch_id for r in waiting if r.remote_batch_id])
+        remote_ids = [r.remote_batch_id for r in waiting if r.remote_batch_id]
+        writeahead.pushed(batch, remote_ids)
+        batch = batches.record_remote(rt, batch, remote_ids)
+        faultpoints.reached("after_sent")
         batch = _await(rt, batch, waiting, by_key, decided)
     for item in sendable:
         if item.pk not in decided:
             item.fail(outcomes.NO_OUTCOME)
+    faultpoints.reached("before_done")
     _finish(rt, flow, batch, items)
 
 
@@ -182,6 +192,7 @@ def _push(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, sendable: list[Wo
     """
     if not sendable:
         return []
+    writeahead.pushing(batch)
     try:
         return flow.push(rt, [item.payload for item in sendable])
     except RequestRejected as exc:
@@ -213,8 +224,10 @@ def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[Wor
     try:
         batches.finish(rt, batch, items)
     except batches.FinishedElsewhere as exc:
+        writeahead.forget(batch)
         rt.summary.notes.append(str(exc))
         return
+    writeahead.forget(batch)
     succeeded = [item for item in items if item.failure is None]
     rt.summary.succeeded += len(succeeded)
     for item in items:
@@ -230,15 +243,28 @@ def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[Wor
 def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
     """Finish batches an earlier run pushed but never finalised; release ones it never pushed.
 
-    Decided from Omnitron alone: batches in sent_to_remote/ongoing carry their remote ids, so
-    they are polled, never pushed again. Items the marketplace result does not name are left
-    out of `done` (released unchanged) so a later run offers them again.
+    Batches in sent_to_remote/ongoing carry their remote ids, so they are polled, never
+    pushed again. A batch in commit is decided by its write-ahead record once the run that
+    wrote it no longer holds its lock (see `writeahead`). Items the marketplace does not
+    name are left out of `done` (released unchanged) so a later run offers them again.
     """
     for batch in batches.unfinished(rt, flow.content_type):
         if batch["status"] in batches.WAITING_STATUSES:
             _resume(rt, flow, batch)
-        elif _is_stale(rt, batch):
+            continue
+        record = writeahead.find(batch)
+        if record is None:
+            if _is_stale(rt, batch):  # committed before write-ahead records existed
+                batches.abort(rt, batch, "left in commit by a run that stopped before pushing")
+        elif writeahead.owner_alive(record):
+            continue  # its run is alive and finishes it
+        elif writeahead.never_pushed(record):
             batches.abort(rt, batch, "left in commit by a run that stopped before pushing")
+            writeahead.forget(batch)
+        elif record.remote_batch_ids:
+            _resume(rt, flow, batches.record_remote(rt, batch, list(record.remote_batch_ids)))
+        else:
+            _settle(rt, flow, batch, record)
 
 
 def _is_stale(rt: Runtime, batch: BatchRequest) -> bool:
@@ -270,6 +296,23 @@ def _resume(rt: Runtime, flow: CatalogFlow, batch: BatchRequest) -> None:
     rt.summary.batch_ids.append(int(batch["pk"]))
     rt.summary.remote_batch_ids.extend(remote_ids)
     _finish(rt, flow, batch, finished)
+
+
+def _settle(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, record: PendingPush) -> None:
+    """A run died during its push: finish the batch with what the marketplace holds."""
+    items = _prepare(rt, flow, flow.reload(rt, batches.committed_pks(batch, flow.object_type)))
+    sendable = [item for item in items if item.sendable]
+    found = writeahead.settle(rt, record, sendable)
+    if found is None:
+        rt.summary.notes.append(f"batch {batch['pk']}: a create may still be arriving; a later run settles it")
+        return
+    logger.info("settling batch %s of channel %s from the marketplace: %d of %d arrived", batch.get("pk"),
+                rt.ctx.channel_id, len(found), len(sendable))
+    decided: set[int] = set()
+    outcomes.apply(outcomes.index_by_key(sendable), found, decided)
+    rt.summary.resumed_batches += 1
+    rt.summary.batch_ids.append(int(batch["pk"]))
+    _finish(rt, flow, batch, [item for item in sendable if item.pk in decided])
 
 
 # ---- dry run -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from channel.flows.error_reports import run_failure, run_report
@@ -40,15 +40,17 @@ def _always_final(exc: BaseException) -> bool:
 
 def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
              is_final: Callable[[BaseException], bool] = _always_final,
-             client: OmnitronClient | None = None) -> dict[str, Any]:
+             client: OmnitronClient | None = None,
+             while_locked: AbstractContextManager[Any] | None = None) -> dict[str, Any]:
     """Run `flow` for `ctx.channel_id` under its lock; return the summary (the task result).
 
     `run_id` is the lock token and names the run in a failure report (the Celery task id);
     `is_final(exc)` tells whether a failure is the run's last word (the task retries otherwise).
-    Raises `channel.locks.AlreadyRunning` when another run holds the lock.
+    `while_locked` is entered once the lock is held (the task registers the run for the
+    recovery sweep there). Raises `channel.locks.AlreadyRunning` when another run holds the lock.
     """
     run_id = run_id or "inline"
-    with flow_lock(flow.name, ctx.channel_id, token=run_id), _metered(ctx):
+    with flow_lock(flow.name, ctx.channel_id, token=run_id), while_locked or nullcontext(), _metered(ctx):
         rt = Runtime(ctx=ctx, summary=RunSummary(flow=flow.name, channel_id=ctx.channel_id, dry_run=ctx.dry_run))
         try:
             if not flow.offline:

@@ -24,6 +24,7 @@ from typing import Any
 import requests
 from requests.auth import HTTPBasicAuth
 
+from channel import faultpoints
 from channel.adapters.errors import (
     AuthenticationError,
     MarketplaceHTTPError,
@@ -117,6 +118,8 @@ class TrendyolHTTP:
                 attempt += 1
                 continue
             if response.status_code < 400:
+                if not idempotent:
+                    faultpoints.reached("during_push")  # the marketplace has it; we have no receipt yet
                 return _decode(response)
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if response.status_code == 429:

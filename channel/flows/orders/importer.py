@@ -8,7 +8,8 @@ Per page of packages (the adapter lists a time window, oldest first):
     ~3-5        customers, addresses, places, products for the new ones, in bulk (cached per run)
     per order   customer POST when new, address POST when new, `create_orders/` POST
                 (one thread per buyer, `concurrency` option, default 8)
-    3 per run   one batch (create, commit, done) recording order and item IAs (every 5,000 entries)
+    3 per ~500  one batch (create, commit, done) recording order and item IAs as the run goes
+                (every RECORD_EVERY entries, checked after each page)
 
 Exactly once rests on Omnitron: the order number is unique there, so a retried task, an
 overlapping run, or a run killed after `create_orders/` answered all end in the same single
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 
+from channel import faultpoints
 from channel.adapters.orders import IMPORTABLE, RemotePackage
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, IMPORT_OPTIONS, integration_actions, window
@@ -48,7 +50,9 @@ logger = logging.getLogger(__name__)
 
 NAME = "orders_import"
 DEFAULT_CONCURRENCY = 8
-RECORD_EVERY = 5000  # batch entries (an order and its items) per IA-recording batch
+# Batch entries (an order and its items) per IA-recording batch: small, so a run that dies
+# leaves at most a page of orders for the next run to find by number and record.
+RECORD_EVERY = 500
 
 
 class Importer:
@@ -212,7 +216,9 @@ class Importer:
         body, items = order_body(package, resolved, self.rt.ctx.channel_id), item_bodies(package, resolved)
         for attempt in (1, 2):
             try:
-                return Outcome(package, dict(self.rt.omnitron.create_orders.create(body, items)), "created", attempt)
+                order = dict(self.rt.omnitron.create_orders.create(body, items))
+                faultpoints.reached("order_created")  # Omnitron has the order; its IA is not written yet
+                return Outcome(package, order, "created", attempt)
             except BadRequest as exc:
                 found = self._by_number(body["number"])
                 if found is not None:  # created by an earlier attempt, run or worker

@@ -1,0 +1,114 @@
+"""Write-ahead records for marketplace pushes, and settling a push a killed run left in doubt.
+
+Per chunk the engine writes, in our database: `begin` (before the Omnitron commit: the keys,
+the run's lock), `pushing` (just before the marketplace request), `pushed` (the remote batch
+ids, the moment the marketplace answered), and deletes the record once the Omnitron batch
+is finished. A later run that finds a committed batch whose run no longer holds its lock
+reads the record and knows how far the push got:
+
+    no record, or not yet pushing     nothing left the process: release the objects (fail)
+    remote batch ids recorded         poll them (as for a batch in sent_to_remote)
+    pushing, no ids                   ask the marketplace which keys arrived (`settle`)
+
+Only a create can be proven by looking (the product exists afterwards and did not before);
+other writes in doubt are released and sent again, which repeats values the marketplace may
+already hold: harmless for updates, and for price/stock the adapter reports Trendyol's
+15-minute identical-request rule instead of sending.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from channel.adapters import ItemOutcome
+from channel.locks import current_lock, is_held
+from channel.models import PendingPush
+
+if TYPE_CHECKING:
+    from omnitron.types import BatchRequest
+
+    from channel.flows.definition import WorkItem
+    from channel.flows.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+COMMITTING, PUSHING, PUSHED = "committing", "pushing", "pushed"
+# Flows whose write creates the object: presence on the marketplace proves the push arrived.
+CREATES = frozenset({"products_insert"})
+ARRIVAL_GRACE_S = 120.0  # how long a pushed create may take to appear before it counts as lost
+
+
+def begin(batch: BatchRequest, flow: str, content_type: str, channel_id: int, keys: list[str]) -> None:
+    """Record the chunk before it is committed."""
+    held = current_lock()
+    if held is None:
+        return
+    PendingPush.objects.create(batch_pk=int(batch["pk"]), channel_id=channel_id, flow=flow,
+                               content_type=content_type, keys=keys, lock_key=held[0], lock_token=held[1],
+                               phase=COMMITTING)
+
+
+def pushing(batch: BatchRequest) -> None:
+    """The request is about to leave: from here the marketplace may hold it."""
+    if current_lock() is not None:
+        PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(phase=PUSHING)
+
+
+def pushed(batch: BatchRequest, remote_ids: list[str]) -> None:
+    """The marketplace's batch ids; a database blip here is survivable (Omnitron gets them next)."""
+    if current_lock() is None:
+        return
+    try:
+        PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(phase=PUSHED, remote_batch_ids=remote_ids)
+    except DatabaseError as exc:
+        logger.warning("could not record remote ids %s of batch %s: %s", remote_ids, batch.get("pk"), exc)
+
+
+def forget(batch: BatchRequest) -> None:
+    """The Omnitron batch is final: nothing is left to recover."""
+    if current_lock() is None:
+        return
+    try:
+        PendingPush.objects.filter(batch_pk=int(batch["pk"])).delete()
+    except DatabaseError as exc:  # a stale record only costs a lookup; its batch is final
+        logger.warning("could not delete the write-ahead record of batch %s: %s", batch.get("pk"), exc)
+
+
+def find(batch: BatchRequest) -> PendingPush | None:
+    """The batch's record; runs outside a lock (inline tools and tests) keep and read none."""
+    if current_lock() is None:
+        return None
+    return PendingPush.objects.filter(batch_pk=int(batch["pk"])).first()
+
+
+def owner_alive(record: PendingPush) -> bool:
+    """The run that wrote `record` still holds its lock (so it still works on the batch)."""
+    return is_held(record.lock_key, record.lock_token)
+
+
+def never_pushed(record: PendingPush) -> bool:
+    return record.phase == COMMITTING
+
+
+def settle(rt: Runtime, record: PendingPush, sendable: list[WorkItem]) -> list[ItemOutcome] | None:
+    """What arrived of a push that died without an answer: outcomes for the keys found.
+
+    Returns None while a create may still be on its way (some keys absent, record younger
+    than `arrival_grace_s`); the batch then waits for a later run. Keys absent after that
+    get no outcome, so `done` releases them for the next run to send.
+    """
+    if record.flow not in CREATES:
+        return []
+    found = {}
+    for item in sendable:
+        state = rt.adapter.get_product_state(item.payload)
+        if state is not None and item.key:
+            found[item.key] = ItemOutcome(key=item.key, ok=True, remote_id=state.remote_id)
+    grace = timedelta(seconds=float(rt.option("arrival_grace_s", ARRIVAL_GRACE_S)))
+    if len(found) < len(sendable) and timezone.now() - record.created < grace:
+        return None
+    return list(found.values())
