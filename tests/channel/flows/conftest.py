@@ -61,7 +61,8 @@ class Channel:
 
 
 @pytest.fixture
-def channel(omnitron, trendyol, settings) -> Channel:
+def channel(omnitron, trendyol, settings, db) -> Channel:
+    """`db`: a run under its lock keeps write-ahead records of its pushes in our database."""
     cache.clear()  # marketplace ids remembered by an earlier test belong to a reset sandbox
     settings.OMNITRON_URL = omnitron.url
     settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
