@@ -8,7 +8,8 @@ from typing import Any
 
 @dataclass
 class Fault:
-    """`endpoint` is "*", a template ("channel/{ch}/products/") or "METHOD template"."""
+    """`endpoint` is "*", "METHOD *" (every call of one method: "GET *" fails reads only),
+    a template ("channel/{ch}/products/") or "METHOD template"."""
 
     endpoint: str = "*"
     status: int | None = None
@@ -19,7 +20,8 @@ class Fault:
     body: Any = None
 
     def matches(self, key: str) -> bool:
-        return self.endpoint in ("*", key, key.split(" ", 1)[1])
+        method, template = key.split(" ", 1)
+        return self.endpoint in ("*", f"{method} *", key, template)
 
     def response_body(self) -> Any:
         if self.body is not None:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from omnitron.errors import ResponseTimeout
+from omnitron.errors import ResponseTimeout, ServerError
+from omnitron.retry import RetryPolicy
 
 CHANNEL = "GET channels/{ch}/"
 
@@ -82,3 +83,11 @@ def test_repeated_failures_stop_coming_back_until_the_object_changes(make_client
     omnitron.control("POST", f"products/{product['pk']}", {"name": "fixed"})
     assert product["pk"] in {p["pk"] for p in client.products.inserts(page_size=1000)}
     assert len(omnitron.table("failed_integrations")) == 3
+
+
+def test_a_method_wildcard_fault_fails_only_that_method(make_client, omnitron, sleeps):
+    omnitron.fault(endpoint="GET *", status=500)
+    client = make_client(retry=RetryPolicy(max_retries=0))
+    assert client.batch_requests.create()["status"] == "initialized"  # POST untouched
+    with pytest.raises(ServerError):
+        client.channels.get()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from omnitron.errors import NotAcceptable, NotFound
+from omnitron.errors import NotAcceptable, NotFound, ServerError, TransportError
 
 from channel.flows import enrich
 from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, lookups
@@ -65,6 +65,9 @@ def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
         except (NotAcceptable, NotFound) as exc:
             body = exc.body if isinstance(exc.body, dict) else {}
             return pk, {"pk": pk, "error": str(body.get("error") or body or exc)}
+        except (ServerError, TransportError) as exc:  # still failing after the client's retries:
+            # this product fails (and is offered again by a later run); the chunk goes on
+            return pk, {"pk": pk, "failed": f"Omnitron could not read its mapped attributes: {exc}"}
 
     with ThreadPoolExecutor(max_workers=int(rt.option("mapped_concurrency", MAPPED_CONCURRENCY))) as pool:
         return dict(pool.map(one, pks))
@@ -103,6 +106,9 @@ def _map_one(rt: Runtime, item: WorkItem, mapped: dict[str, Any], category: str,
     product = item.row
     if mapped.get("error"):
         item.fail(f"mapping: {mapped['error']}", MAPPING)
+        return
+    if mapped.get("failed"):
+        item.fail(mapped["failed"])
         return
     sku, barcode = identity(product, rt.conf)
     item.remote_id = remote_id

@@ -1,0 +1,43 @@
+"""An order import whose worker is SIGKILLed in the middle of creating orders ends as a
+fault-free run: every package one order, one customer per buyer, one IA per order."""
+from __future__ import annotations
+
+import pytest
+
+from config.celery_app import app
+from tests.channel.flows.orders.conftest import make_packages
+from tests.faults.conftest import duplicates, open_batches
+from tests.fixtures.processes import wait_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
+
+PACKAGES, BUYERS = 150, 100
+
+
+def order_ias(channel) -> list[dict]:
+    return channel.ias("order")
+
+
+def imported(channel) -> bool:
+    ias = order_ias(channel)
+    return (len(channel.omnitron.table("orders")) == PACKAGES and len(ias) == PACKAGES
+            and all(ia["status"] == "success" for ia in ias) and not open_batches(channel))
+
+
+def test_orders_import_survives_a_worker_killed_mid_creation(channel, fault_worker, fault_queue, recovery_sweep):
+    packages = make_packages(channel, PACKAGES, customers=BUYERS)
+    doomed = fault_worker("doomed-orders", FAULT_KILL_AT="order_created:60")
+    app.send_task("channel.orders_import", kwargs={"channel_id": 1, "lookback_hours": 1}, queue=fault_queue)
+    wait_until(lambda: not doomed.alive(), 90, "the worker to die mid creation")
+    assert 0 < len(channel.omnitron.table("orders")) < PACKAGES
+
+    fault_worker("survivor-orders")
+    wait_until(lambda: imported(channel), 120, "every package imported and recorded")
+
+    orders = channel.omnitron.table("orders")
+    assert duplicates([order["number"] for order in orders]) == {}
+    assert {str(ia["remote_id"]) for ia in order_ias(channel)} == {str(p["shipmentPackageId"]) for p in packages}
+    assert duplicates([ia["object_id"] for ia in order_ias(channel)]) == {}
+    customers = channel.omnitron.table("customers")
+    assert duplicates([customer["email"] for customer in customers]) == {}
+    assert len(customers) == BUYERS
