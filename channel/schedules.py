@@ -102,7 +102,6 @@ def seed_recovery() -> bool:
                                                          period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(
         name=RECOVERY_ROW, task="channel.recover_runs", interval=interval,
-        description=(f"Every {settings.RECOVERY_SWEEP_S} seconds. Restart syncs whose worker died "
-                     "(seeded default; keep it enabled)"))
+        description=f"Restart syncs whose worker died; keep it enabled. {SEEDED}")
     logger.info("seeded periodic task %s", RECOVERY_ROW)
     return True

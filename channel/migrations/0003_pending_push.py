@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channel', '0001_initial'),
+        ('channel', '0002_seeded_descriptions_without_schedule'),
     ]
 
     operations = [
