@@ -68,10 +68,10 @@ class SyncPeriodicTaskForm(PeriodicTaskForm):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = task_choices(self.instance.task if self.instance.pk else None)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         # PeriodicTaskForm.clean merges `regtask` into `task` and fails on a missing `task`; with one
         # choice field the model form's own clean is enough, plus beat's expires rule.
-        data = forms.ModelForm.clean(self)
+        data = forms.ModelForm.clean(self) or {}
         if data.get("expire_seconds") is not None and data.get("expires"):
             raise forms.ValidationError(_("Only one can be set, in expires and expire_seconds"))
         spec = get_flow_by_task(data.get("task") or "")
@@ -118,7 +118,7 @@ class SyncPeriodicTaskAdmin(PeriodicTaskAdmin):
     @admin.action(description=gettext_lazy("Run now (respects the one-run-at-a-time lock)"),
                   permissions=["trigger"])
     def run_tasks(self, request: HttpRequest, queryset) -> None:
-        default = (configured_channels() or [None])[0]
+        default = next(iter(configured_channels()), None)
         for task in queryset:
             spec = get_flow_by_task(task.task)
             kwargs = parse_kwargs(task.kwargs)

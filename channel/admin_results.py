@@ -69,7 +69,7 @@ class ChannelFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if not (self.value() or "").isdigit():
             return queryset
-        return queryset.filter(task_kwargs__regex=rf"channel_id[^:,]{{0,3}}: {int(self.value())}[^0-9]")
+        return queryset.filter(task_kwargs__regex=rf"channel_id[^:,]{{0,3}}: {int(self.value() or 0)}[^0-9]")
 
 
 admin.site.unregister(TaskResult)
@@ -123,7 +123,7 @@ class SyncTaskResultAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("channel"))
     def channel(self, obj: TaskResult) -> str:
-        channel = channel_of(parse_kwargs(obj.task_kwargs), (configured_channels() or [None])[0])
+        channel = channel_of(parse_kwargs(obj.task_kwargs), next(iter(configured_channels()), None))
         return str(channel) if channel is not None else "-"
 
     @admin.display(description=_("state"), ordering="status")

@@ -51,8 +51,9 @@ def parse_kwargs(text: str | None) -> dict[str, Any]:
 
 
 def channel_of(kwargs: dict[str, Any], default: int | None) -> int | None:
+    value = kwargs.get("channel_id") or default
     try:
-        return int(kwargs.get("channel_id") or default)
+        return None if value is None else int(value)
     except (TypeError, ValueError):
         return None
 
@@ -84,8 +85,9 @@ def last_run(row: TaskResult) -> LastRun:
     meta = decode(row.result)
     summary = meta if isinstance(meta, dict) and row.status == "SUCCESS" else {}
     duration = summary.get("duration_s")
-    if duration is None and row.date_started and row.date_done:
-        duration = round((row.date_done - row.date_started).total_seconds(), 3)
+    started = row.date_started  # type: ignore[attr-defined]  # celery-types' TaskResult stub lacks the field
+    if duration is None and started and row.date_done:
+        duration = round((row.date_done - started).total_seconds(), 3)
     counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
     if isinstance(summary.get("errors"), list):
         counts["errors"] = len(summary["errors"])
@@ -116,7 +118,8 @@ def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int
             continue
         when = next_run(task, now)
         key = (task.task, channel)
-        if key not in found or (when and (found[key][1] is None or when < found[key][1])):
+        earliest = found[key][1] if key in found else None
+        if key not in found or (when and (earliest is None or when < earliest)):
             found[key] = (task.pk, when)
     return found
 
@@ -130,7 +133,7 @@ def running(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], str] | None:
     except RedisError as exc:
         logger.warning("dashboard: cannot read the sync locks: %s", exc)
         return None
-    return {pair: value.decode() for pair, value in zip(pairs, values) if value}
+    return {pair: value.decode() if isinstance(value, bytes) else str(value) for pair, value in zip(pairs, values) if value}
 
 
 def progress_of(task_ids: list[str]) -> dict[str, dict[str, Any]]:

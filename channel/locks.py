@@ -64,7 +64,7 @@ def is_held(key: str, token: str) -> bool:
 def lock_holder(flow: str, channel_id: int) -> str | None:
     """The task id holding the lock, or None when the flow is idle for that channel."""
     value = lock_client().get(lock_key(flow, channel_id))
-    return value.decode() if value else None
+    return value.decode() if isinstance(value, bytes) else value or None
 
 
 class _Renewer(threading.Thread):

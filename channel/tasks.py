@@ -5,7 +5,7 @@ the flow under its lock. Transient remote failures retry with exponential backof
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import redis
 import requests
@@ -31,16 +31,19 @@ def transient_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def build_task(spec: Flow):
-    def run(self: SyncTask, channel_id: int | None = None, dry_run: bool = False, **options: Any) -> dict:
+def build_task(spec: Flow) -> SyncTask:
+    def run(self: SyncTask, channel_id: int | None = None, dry_run: bool = False, **options: Any) -> dict[str, Any]:
         return self.run_flow(channel_id, dry_run, options)
 
     run.__name__ = run.__qualname__ = spec.name
     run.__doc__ = spec.description
-    limits = {"time_limit": spec.time_limit, "soft_time_limit": spec.time_limit - 60} if spec.time_limit else {}
-    return shared_task(
-        bind=True, base=SyncTask, name=spec.task_name, flow=spec, autoretry_for=transient_errors(), **limits
-    )(run)
+    # Task class attributes: the flow it runs, and its own time limits when it declares them.
+    attributes: dict[str, Any] = {"flow": spec}
+    if spec.time_limit:
+        attributes.update(time_limit=spec.time_limit, soft_time_limit=spec.time_limit - 60)
+    task = shared_task(bind=True, base=SyncTask, name=spec.task_name, autoretry_for=transient_errors(),
+                       **attributes)(run)
+    return cast(SyncTask, task)
 
 
 TASKS = {spec.name: build_task(spec) for spec in all_flows()}

@@ -23,5 +23,7 @@ def heal_connections(**_: Any) -> None:
 
 def connect_signals() -> None:
     """Called once from `ChannelConfig.ready()`."""
-    for signal in (task_prerun, task_postrun, task_failure, task_retry):
-        signal.connect(heal_connections, weak=False, dispatch_uid=f"channel.heal_connections.{signal.name}")
+    signals = {"task_prerun": task_prerun, "task_postrun": task_postrun, "task_failure": task_failure,
+               "task_retry": task_retry}
+    for name, signal in signals.items():
+        signal.connect(heal_connections, weak=False, dispatch_uid=f"channel.heal_connections.{name}")

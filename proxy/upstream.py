@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from typing import IO
 
+from django.http import HttpRequest
+
 import urllib3
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
@@ -53,7 +55,7 @@ def open_response(
     method: str,
     url: str,
     headers: dict[str, str],
-    body: IO[bytes] | bytes | None,
+    body: IO[bytes] | HttpRequest | bytes | None,  # a request streams its body like a file
     connect_timeout: float,
     read_timeout: float,
 ) -> urllib3.BaseHTTPResponse:

@@ -23,6 +23,7 @@ import logging
 import urllib3
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from . import apply, auth, headers, paths, responses, upstream
@@ -33,7 +34,7 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 @csrf_exempt
-def flower(request: HttpRequest, subpath: str = "") -> HttpResponse:
+def flower(request: HttpRequest, subpath: str = "") -> HttpResponseBase:
     """Check the request, then forward it to Flower and stream the answer back."""
     if request.method not in METHODS:
         return responses.error(request.path_info, 405, f"Method {request.method} is not proxied.")
@@ -69,7 +70,7 @@ def refuse(request: HttpRequest, path: str) -> HttpResponse | None:
         return responses.unauthorized(path, str(exc))
     if user is None:
         return responses.login_required(request)
-    reason = auth.denial(user, request.method, path)
+    reason = auth.denial(user, request.method or "GET", path)
     if reason:
         logger.info("flower proxy refused %s %s for user %s: %s", request.method, path, user.pk, reason)
         return responses.error(path, 403, reason)
@@ -99,7 +100,7 @@ def forward(request: HttpRequest, path: str, body: HttpRequest | bytes | None) -
     sent = headers.request_headers(
         request.headers.items(),
         client_ip=request.META.get("REMOTE_ADDR", ""),
-        scheme=request.scheme,
+        scheme=request.scheme or "http",
         host=request.get_host(),
         basic_auth=settings.FLOWER_BASIC_AUTH,
     )
@@ -111,7 +112,7 @@ def forward(request: HttpRequest, path: str, body: HttpRequest | bytes | None) -
     if apply.is_apply(path):
         read_timeout += float(settings.FLOWER_APPLY_TIMEOUT)
     answer = upstream.open_response(
-        request.method, url, sent, body, float(settings.FLOWER_CONNECT_TIMEOUT), read_timeout
+        request.method or "GET", url, sent, body, float(settings.FLOWER_CONNECT_TIMEOUT), read_timeout
     )
     if answer.status == 401:
         answer.close()

@@ -10,6 +10,7 @@ request, and a verified password is remembered for BASIC_AUTH_TTL seconds (chann
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
@@ -53,14 +54,14 @@ class StaffBasicAuthentication(BasicAuthentication):
         user = authenticate_basic(request, userid, password)
         if user is None:
             raise AuthenticationFailed(_("Invalid username/password."))
-        if not user.is_staff:
+        if not getattr(user, "is_staff", False):
             raise PermissionDenied(_("HTTP Basic is for staff users; use an API token instead."))
         return user, None
 
 
-def has_perm(user: AbstractBaseUser, permission: str) -> bool:
+def has_perm(user: AbstractUser | AnonymousUser, permission: str) -> bool:
     """`user.has_perm(permission)`, remembered for AUTH_TTL seconds per user, password and permission."""
-    cache_key = f"perm:{user.pk}:{hash(user.password)}:{permission}"
+    cache_key = f"perm:{user.pk}:{hash(getattr(user, 'password', ''))}:{permission}"
     granted = _remembered.get(cache_key)
     if granted is None:
         granted = user.has_perm(permission)

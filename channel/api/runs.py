@@ -60,7 +60,8 @@ def from_row(row: TaskResult, flow: str | None = None) -> RunStatus:
         progress=meta if row.status == PROGRESS and isinstance(meta, dict) else None,
         summary=meta if row.status in ("SUCCESS", "SKIPPED") and isinstance(meta, dict) else None,
         error=error_text(meta) if row.status in ERROR_STATES else None,
-        date_created=row.date_created, date_done=row.date_done if row.status in FINISHED_STATES else None,
+        date_created=row.date_created,  # type: ignore[attr-defined]  # missing from celery-types' stub
+        date_done=row.date_done if row.status in FINISHED_STATES else None,
     )
 
 

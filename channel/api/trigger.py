@@ -68,8 +68,8 @@ def enqueue(spec: Flow, channel_id: int, dry_run: bool = False, options: dict[st
 
     def send() -> None:
         try:
-            TASKS[spec.name].apply_async(kwargs=kwargs, task_id=run.task_id,
-                                         kwargsrepr=json.dumps(kwargs, sort_keys=True))
+            options: dict[str, Any] = {"kwargsrepr": json.dumps(kwargs, sort_keys=True)}  # not in celery-types
+            TASKS[spec.name].apply_async(kwargs=kwargs, task_id=run.task_id, **options)
         except (KombuOperationalError, RedisError, OSError) as exc:
             cache.delete(record_key(run.task_id))
             logger.error("could not queue %s for channel %s: %s", spec.name, channel_id, exc)

@@ -9,7 +9,7 @@ by the next one from Omnitron's state alone (`open_batches`), without pushing ag
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from omnitron.errors import APIError, IllegalTransition, NotAcceptable
 from omnitron.resources.batches import batch_object
@@ -17,7 +17,7 @@ from omnitron.resources.batches import batch_object
 from channel.flows.definition import WorkItem
 
 if TYPE_CHECKING:
-    from omnitron.types import BatchObject, BatchRequest
+    from omnitron.types import BatchObject, BatchRequest, FailedReason
 
     from channel.flows.runtime import Runtime
 
@@ -73,7 +73,7 @@ def done_entries(items: list[WorkItem]) -> list[BatchObject]:
     """The `objects` of the done PATCH: what Omnitron writes into each integration action."""
     entries: list[BatchObject] = []
     for item in (entry for top in items for entry in top.with_companions()):
-        reason_type = item.failure[0] if item.failure else None
+        reason_type = cast("FailedReason", item.failure[0]) if item.failure else None
         entries.append(batch_object(item.pk, item.content_type, remote_id=item.remote_id,
                                     version_date=item.version_date, failed_reason_type=reason_type))
     return entries

@@ -235,7 +235,7 @@ def _finish(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, items: list[Wor
             rt.summary.add_error(item.pk, item.failure[1], item.failure[0], item.key or "")
     if flow.after_success and succeeded:
         flow.after_success(rt, succeeded)
-    error_reports.object_failures(rt, batch, items)
+    error_reports.object_failures(rt, dict(batch), items)
 
 
 # ---- resuming a killed run ---------------------------------------------------------------------
@@ -335,5 +335,6 @@ def _dry_run_chunk(rt: Runtime, rows: list[dict[str, Any]], flow: CatalogFlow) -
 
 
 def _jsonable(payload: Any) -> Any:
-    data = dataclasses.asdict(payload) if dataclasses.is_dataclass(payload) else payload
+    data = dataclasses.asdict(payload) if dataclasses.is_dataclass(payload) and not isinstance(payload, type) \
+        else payload
     return json.loads(json.dumps(data, default=str))

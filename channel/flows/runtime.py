@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from omnitron.client import OmnitronClient
     from omnitron.types import Catalog, Channel
 
-    from channel.adapters import MarketplaceAdapter
+    from channel.adapters import MarketplaceAdapter, OrdersAdapter
     from channel.flows.context import FlowContext
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,16 @@ class Runtime:
 
             self.adapter_instance = build_adapter(self.conf)
         return self.adapter_instance
+
+    @property
+    def orders(self) -> OrdersAdapter:
+        """The adapter's order capability (the order flows' view of the marketplace)."""
+        from channel.adapters import OrdersAdapter, UnsupportedOperation
+
+        adapter = self.adapter
+        if not isinstance(adapter, OrdersAdapter):
+            raise UnsupportedOperation(f"{type(adapter).__name__} has no order hooks (OrdersAdapter)")
+        return adapter
 
     @property
     def catalog(self) -> Catalog:

@@ -88,7 +88,7 @@ def units_from_line(line: dict[str, Any]) -> list[RemoteUnit]:
     unit_price = amount(first(line, "lineUnitPrice", "price"))
     while len(details) < quantity:  # older payloads without per-unit detail
         details.append({"lineItemId": f"{line_id}-{len(details) + 1}", "lineItemPrice": unit_price})
-    common = {
+    common: dict[str, Any] = {
         "line_id": line_id, "sku": text(first(line, "stockCode", "merchantSku")),
         "barcode": text(line.get("barcode")), "name": text(line.get("productName")), "retail_price": gross,
         "tax_rate": amount(first(line, "vatRate", default=0)), "status": text(line.get("orderLineItemStatusName")),

@@ -67,7 +67,7 @@ def flow(change: str) -> CatalogFlow:
         return getattr(rt.omnitron.product_images, change)(page_size=rt.page_size)
 
     def reload(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
-        return list(rt.omnitron.product_images.in_bulk("id", pks))
+        return [dict(row) for row in rt.omnitron.product_images.in_bulk("id", pks)]
 
     return CatalogFlow(name=f"images_{verb}", content_type="productimage", source=source, prepare=prepare,
                        push=push, reload=reload, description=f"Send product images ({change}).")

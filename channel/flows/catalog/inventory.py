@@ -78,8 +78,8 @@ def extra_list_ids(rt: Runtime, kind: Kind) -> list[int]:
     """The extra lists the channel conf maps (keys of CURRENCY_MAPPINGS / WAREHOUSE_CODES)
     that the catalog really has; the main list is never an extra one."""
     mapped = {int(key) for key in (rt.conf.get(kind.conf_mapping) or {}) if str(key).isdigit()}
-    catalog = rt.catalog
-    available = set(catalog.get(f"extra_{kind.list_field}s") or [])
+    catalog: dict[str, Any] = dict(rt.catalog)
+    available = {int(pk) for pk in catalog.get(f"extra_{kind.list_field}s") or []}
     return sorted((mapped & available) - {catalog.get(kind.list_field)})
 
 

@@ -43,7 +43,7 @@ def updates(rt: Runtime) -> Paginator[Any]:
 
 
 def reload(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
-    return list(rt.omnitron.products.in_bulk("pk", pks))
+    return [dict(row) for row in rt.omnitron.products.in_bulk("pk", pks)]
 
 
 def mapped_products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
@@ -149,7 +149,7 @@ def deleted(rt: Runtime) -> Paginator[Any]:
 
 
 def reload_deleted(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
-    return list(rt.omnitron.integration_actions.in_bulk("object_id", pks, content_type_name="product"))
+    return [dict(row) for row in rt.omnitron.integration_actions.in_bulk("object_id", pks, content_type_name="product")]
 
 
 def prepare_delete(rt: Runtime, rows: list[dict[str, Any]]) -> list[WorkItem]:

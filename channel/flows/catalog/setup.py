@@ -83,8 +83,8 @@ def sync_category_tree(rt: Runtime) -> None:
         return
     root = tree_root(rt)
     known = remote_map(rt, "categorynode")
-    nodes = {int(node["pk"]): node for node in rt.omnitron.category_nodes.list(tree=root["tree"])} \
-        if root.get("tree") else {}
+    nodes: dict[int, dict[str, Any]] = {int(node["pk"]): dict(node) for node in
+                                        rt.omnitron.category_nodes.list(tree=root["tree"])} if root.get("tree") else {}
     for done, category in enumerate(categories, start=1):
         parent = known.get(category.parent_remote_id or "", root["pk"])
         _sync_node(rt, category, parent, known, nodes)
@@ -113,8 +113,9 @@ def _sync_node(rt: Runtime, category: RemoteCategory, parent: int, known: dict[s
             rt.summary.sent += 1
         rt.summary.succeeded += 1
         return
+    node: dict[str, Any] | None
     try:
-        node = rt.omnitron.category_nodes.create({"name": category.name, "node": parent})
+        node = dict(rt.omnitron.category_nodes.create({"name": category.name, "node": parent}))
     except BadRequest:  # a node of that name already sits under the parent: adopt it
         children = rt.omnitron.category_nodes.detailed(parent).get("children") or []
         node = next((child for child in children if child.get("name") == category.name), None)

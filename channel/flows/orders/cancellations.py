@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,7 @@ class Cancel:
 
 def list_cancelled(run: OrderRun) -> Iterator[list[RemotePackage]]:
     """Packages of the window with cancelled units (by the customer, the marketplace or the seller)."""
-    for page in run.rt.adapter.list_packages(run.span.since, run.span.until, statuses=(CANCELLED, UNSUPPLIED)):
+    for page in run.rt.orders.list_packages(run.span.since, run.span.until, statuses=(CANCELLED, UNSUPPLIED)):
         packages = [p for p in page if p.cancelled_units]
         if packages:
             yield packages
@@ -163,7 +163,7 @@ def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, 
 def list_requests(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
     """Open cancellation requests of type "cancel" in the statuses the conf pushes."""
     statuses = tuple(run.rt.conf.get("cancellation_request_statuses") or OPEN_REQUEST_STATUSES)
-    pending = [row for row in run.rt.omnitron.cancellation_requests.list()
+    pending = [dict(row) for row in run.rt.omnitron.cancellation_requests.list()
                if row.get("status") in statuses and row.get("cancellation_type", "cancel") == "cancel"]
     if pending:
         yield pending
@@ -203,7 +203,7 @@ def _id(row: dict[str, Any]) -> int:
     return int(row.get("id") or row["pk"])
 
 
-def _extra(row: dict[str, Any] | None, key: str) -> str:
+def _extra(row: Mapping[str, Any] | None, key: str) -> str:
     return str(((row or {}).get("extra_field") or {}).get(key) or "")
 
 
@@ -244,7 +244,7 @@ def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any
     lines = Counter(located[unit_of[_id(r)]][1].line_id for r in group)
     rt.summary.sent += len(group)
     try:
-        rt.adapter.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
+        rt.orders.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
     except MarketplaceError as exc:
         for request in group:
             error_reports.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
@@ -262,10 +262,10 @@ def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") ->
 
 
 
-IMPORT = OrderFlow(IMPORT_NAME, list=list_cancelled, known=plan_cancels, act=cancel,
+IMPORT = OrderFlow(IMPORT_NAME, listing=list_cancelled, known=plan_cancels, act=cancel,
                    lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
                    counts=("cancelled_items", "already_cancelled", "unknown_units"))
-PUSH = OrderFlow(PUSH_NAME, list=list_requests, known=unpushed, act=push_requests, content_type=CANCELLATION_REQUEST,
+PUSH = OrderFlow(PUSH_NAME, listing=list_requests, known=unpushed, act=push_requests, content_type=CANCELLATION_REQUEST,
                  counts=("requests", "unsupplied_calls", "already_cancelled"))
 
 FLOWS = (

@@ -70,7 +70,7 @@ def record_orders(run: OrderRun, orders: list[dict[str, Any]]) -> None:
     run.rt.summary.succeeded += len(orders)
 
 
-CHECK = OrderFlow(NAME, list=list_recent, known=unrecorded, act=record_orders, resume=release_stale,
+CHECK = OrderFlow(NAME, listing=list_recent, known=unrecorded, act=record_orders, resume=release_stale,
                   counts=("stale_batches", "recorded"))
 
 

@@ -36,7 +36,7 @@ Returned = tuple["RemoteClaim", "RemoteClaimUnit"]
 
 def list_returns(run: OrderRun) -> Iterator[list[Returned]]:
     """Returned units of the claims modified in the window, without withdrawn or rejected ones."""
-    wanted = [(claim, unit) for claim in run.rt.adapter.list_claims(run.span.since, run.span.until)
+    wanted = [(claim, unit) for claim in run.rt.orders.list_claims(run.span.since, run.span.until)
               for unit in claim.units if unit.status not in CLOSED]
     if wanted:
         yield wanted
@@ -86,7 +86,7 @@ def _create(rt: Runtime, claim: RemoteClaim, unit: RemoteClaimUnit, item: dict[s
 
 
 
-CLAIMS = OrderFlow(NAME, list=list_returns, known=unknown_returns, act=create_requests,
+CLAIMS = OrderFlow(NAME, listing=list_returns, known=unknown_returns, act=create_requests,
                    content_type=CANCELLATION_REQUEST, lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
                    counts=("created", "existing", "unknown_units"))
 

@@ -42,7 +42,7 @@ from channel.flows.orders.references import References, UnknownCargo, UnknownPro
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
-    from omnitron.types import BatchObject
+    from omnitron.types import BatchObject, Catalog
 
     from channel.flows.runtime import Runtime
 
@@ -63,7 +63,7 @@ class Importer:
         self.places = Places(rt)
         self.parties = Parties(rt, self.places)
         self.references = References(rt)
-        self.catalog: dict[str, Any] = {}
+        self.catalog: Catalog = {}
 
     # ---- what Omnitron holds already ---------------------------------------------------------
 
@@ -71,7 +71,7 @@ class Importer:
         """The packages that need a new order. Orders a killed run left unrecorded are
         recorded, and the order of a replaced package is re-pointed at its replacement."""
         origins = [origin for p in live for origin in p.origin_package_ids]
-        existing = {str(row["number"]): dict(row) for row in
+        existing: dict[str, dict[str, Any]] = {str(row["number"]): dict(row) for row in
                     self.rt.omnitron.orders.in_bulk("number", [order_number(p) for p in live] + origins)}
         links = self._links([p for p in live if p.replaces and order_number(p) not in existing])
         ias = integration_actions.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
@@ -256,7 +256,7 @@ class Outcome:
 def list_live(run: OrderRun) -> Iterator[list[RemotePackage]]:
     """Importable packages of the window, each once per run (windows and pages overlap)."""
     seen: set[str] = set()
-    for page in run.rt.adapter.list_packages(run.span.since, run.span.until):
+    for page in run.rt.orders.list_packages(run.span.since, run.span.until):
         live = [p for p in page if p.status in IMPORTABLE and p.package_id not in seen]
         seen.update(p.package_id for p in live)
         if live:
@@ -278,7 +278,7 @@ def record(run: OrderRun, entries: list[BatchObject]) -> None:
         run.count("recorded", sum(1 for entry in entries if entry["content_type"] == integration_actions.ORDER))
 
 
-IMPORT = OrderFlow(NAME, list=list_live, known=triage, act=create, record_every=RECORD_EVERY,
+IMPORT = OrderFlow(NAME, listing=list_live, known=triage, act=create, record_every=RECORD_EVERY,
                    lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
                    counts=("created", "existing", "relinked", "recorded"))
 

@@ -2,7 +2,7 @@
 
     the listing window (since, until)           windowed flows only (`lookback_hours`)
     resume                                      optional: finish what a killed run left
-    for each page the flow lists:
+    for each page of `listing`:
         fetched, progress
         known(page) -> what is left to do       drop what Omnitron already holds
         dry run: count it as would_send; next page
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
 
 T = TypeVar("T")
+U = TypeVar("U")
 S = TypeVar("S")
 
 
@@ -45,7 +46,7 @@ class OrderRun:
     """One order-flow run: its runtime, window, counts, oldest failure and pending entries."""
 
     rt: Runtime
-    flow: OrderFlow[Any]
+    flow: OrderFlow[Any, Any]
     counts: Counter[str]
     window: Window | None = None
     oldest_failure: datetime | None = None
@@ -92,7 +93,7 @@ class OrderRun:
         """One `factory(rt)` per run (caches a flow keeps across pages)."""
         if factory not in self.memos:
             self.memos[factory] = factory(self.rt)
-        return self.memos[factory]  # type: ignore[no-any-return]
+        return self.memos[factory]
 
     def open_window(self) -> None:
         if self.flow.lookback_hours is not None:
@@ -103,16 +104,18 @@ class OrderRun:
             window.advance(self.rt, self.flow.name, self.window.until, self.oldest_failure)
 
 
-def _everything(run: OrderRun, page: list[T]) -> list[T]:
+def everything(run: OrderRun, page: list[T]) -> list[T]:
+    """A `known` hook for flows whose listing holds only work left to do."""
     return page
 
 
 @dataclass(frozen=True)
-class OrderFlow(Generic[T]):
+class OrderFlow(Generic[T, U]):
     """An order flow as data; `drain(flow)` runs it.
 
-    * `list(run)`: pages of work in scope (packages, claims, requests, orders); the window is `run.span`.
-    * `known(run, page)`: what is left once Omnitron's own state is consulted (default: all).
+    * `listing(run)`: pages of work in scope (packages, claims, requests, orders); the window is `run.span`.
+    * `known(run, page)`: what is left to do once Omnitron's own state is consulted (`everything`
+      when the listing holds only work left).
     * `act(run, todo)`: the writes; counts with `run.count`, failures with `run.failed`,
       integration actions with `run.record`.
     * `resume(run)`: optional, before listing: finish what a killed run left.
@@ -123,9 +126,9 @@ class OrderFlow(Generic[T]):
     """
 
     name: str
-    list: Callable[[OrderRun], Iterable[list[T]]]
-    act: Callable[[OrderRun, list[T]], None]
-    known: Callable[[OrderRun, list[T]], list[T]] = _everything
+    listing: Callable[[OrderRun], Iterable[list[T]]]
+    known: Callable[[OrderRun, list[T]], list[U]]
+    act: Callable[[OrderRun, list[U]], None]
     resume: Callable[[OrderRun], None] | None = None
     content_type: str = integration_actions.ORDER
     record_every: int = 0
@@ -133,12 +136,12 @@ class OrderFlow(Generic[T]):
     counts: tuple[str, ...] = ()
 
 
-def run_orders(rt: Runtime, flow: OrderFlow[Any]) -> Mapping[str, Any]:
+def run_orders(rt: Runtime, flow: OrderFlow[Any, Any]) -> Mapping[str, Any]:
     run = OrderRun(rt, flow, Counter({key: 0 for key in flow.counts}))
     run.open_window()
     if flow.resume is not None:
         flow.resume(run)
-    for page in flow.list(run):
+    for page in flow.listing(run):
         rt.summary.fetched += len(page)
         rt.ctx.report_progress(rt.summary.fetched, None, flow.name)
         todo = flow.known(run, page)
@@ -151,6 +154,6 @@ def run_orders(rt: Runtime, flow: OrderFlow[Any]) -> Mapping[str, Any]:
     return {"orders": dict(run.counts)}
 
 
-def drain(flow: OrderFlow[Any]) -> Body:
+def drain(flow: OrderFlow[Any, Any]) -> Body:
     """The registry body of an order flow."""
     return lambda rt: run_orders(rt, flow)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import BadRequest
@@ -50,7 +50,7 @@ def clip(body: dict[str, Any]) -> dict[str, Any]:
     return {k: (v[:LIMITS[k]] if isinstance(v, str) and k in LIMITS else v) for k, v in body.items()}
 
 
-def address_key(row: dict[str, Any]) -> tuple[str, ...]:
+def address_key(row: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple("" if row.get(name) is None else str(row.get(name)) for name in ADDRESS_KEY)
 
 
@@ -68,20 +68,25 @@ class Parties:
         """One customers request and one addresses request for everything the page needs."""
         packages = list(packages)
         wanted = {identifier_of(p.customer, self.field) for p in packages} - set(self.customers) - {""}
-        found: list[int] = []
-        if wanted:
-            for row in self.rt.omnitron.customers.in_bulk(self.field, sorted(wanted)):
-                key = str(row.get(self.field) or "").strip()
-                key = key.lower() if self.field == "email" else key
-                if key in wanted and key not in self.customers:
-                    self.customers[key] = int(row["pk"])
-                    found.append(int(row["pk"]))
+        found = self._find_customers(wanted) if wanted else []
+        for pk in found:
+            self.addresses.setdefault(pk, {})
         if found:
-            for pk in found:
-                self.addresses.setdefault(pk, {})
-            for row in children(self.rt.omnitron.addresses, "customer", found):
-                self.addresses.setdefault(int(row["customer"]), {}).setdefault(address_key(row), int(row["pk"]))
+            for address in children(self.rt.omnitron.addresses, "customer", found):
+                self.addresses.setdefault(int(address["customer"]), {}).setdefault(address_key(address),
+                                                                                   int(address["pk"]))
         self.places.prefetch(a for p in packages for a in (p.shipping_address, p.billing_address))
+
+    def _find_customers(self, wanted: set[str]) -> list[int]:
+        """Remember the customers Omnitron holds under the `wanted` identifiers; their pks."""
+        found: list[int] = []
+        for row in self.rt.omnitron.customers.in_bulk(self.field, sorted(wanted)):
+            key = str(row.get(self.field) or "").strip()
+            key = key.lower() if self.field == "email" else key
+            if key in wanted and key not in self.customers:
+                self.customers[key] = int(row["pk"])
+                found.append(int(row["pk"]))
+        return found
 
     def key(self, package: RemotePackage) -> str:
         """The buyer's identifier (packages with the same key share a customer)."""

@@ -10,7 +10,7 @@ address mapping report (`error_reports/{kind}/`) and skip only that order.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +46,7 @@ class PlaceIndex:
 
     by_parent: dict[int, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, parent: int, rows: Iterable[dict[str, Any]], channel_id: int) -> None:
+    def add(self, parent: int, rows: Iterable[Mapping[str, Any]], channel_id: int) -> None:
         names = self.by_parent.setdefault(parent, {})
         for row in rows:
             names.setdefault(fold(str(row.get("name", ""))), int(row["pk"]))
@@ -83,12 +83,12 @@ class Places:
             self.countries.add(0, rows, ch)
             for row in rows:
                 self.countries.by_parent[0].setdefault("code:" + fold(str(row.get("code", ""))), int(row["pk"]))
-        for country in {self.country(a) for a in addresses} - {None}:
+        for country in _found(self.country, addresses):
             if not self.cities.known(country):
                 self.cities.add(country, client.cities.list(country=country, is_active=True), ch)
-        cities = {self._city(a) for a in addresses} - {None}
+        cities = _found(self._city, addresses)
         self._load(self.townships, "townships", "city", [c for c in cities if not self.townships.known(c)])
-        townships = {self._township(a) for a in addresses} - {None}
+        townships = _found(self._township, addresses)
         self._load(self.districts, "districts", "township", [t for t in townships if not self.districts.known(t)])
 
     def _load(self, index: PlaceIndex, resource: str, parent_field: str, parents: list[int]) -> None:
@@ -130,3 +130,8 @@ class Places:
             raise AddressError("township", address.township, {"country_id": country, "city_id": city})
         district = self.districts.find(township, address.district) if township and address.district else None
         return {"country": country, "city": city, "township": township, "district": district}
+
+
+def _found(resolve: Callable[[RemoteAddress], int | None], addresses: list[RemoteAddress]) -> list[int]:
+    """The distinct pks `resolve` finds for `addresses`, in a stable order."""
+    return sorted({pk for pk in map(resolve, addresses) if pk is not None})

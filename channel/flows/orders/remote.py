@@ -24,10 +24,10 @@ def locate_units(rt: Runtime, package_ids: Iterable[str], unit_orders: dict[str,
     order number). A live copy wins over a cancelled or replaced one; units found nowhere are
     left out. Costs one listing per 50 packages, plus one per order whose units moved."""
     found: Located = {}
-    _collect(rt.adapter.get_packages(sorted(set(package_ids))), found)
+    _collect(rt.orders.get_packages(sorted(set(package_ids))), found)
     missing = {unit for unit in unit_orders if unit not in found or not _alive(*found[unit])}
     for number in sorted({unit_orders[unit] for unit in missing} - {""}):
-        _collect(rt.adapter.packages_of_order(number), found)
+        _collect(rt.orders.packages_of_order(number), found)
     return {unit: found[unit] for unit in unit_orders if unit in found}
 
 

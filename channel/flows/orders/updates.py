@@ -26,7 +26,7 @@ from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING, LineQuantity, RemotePackage
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, window
-from channel.flows.orders.loop import OrderFlow, OrderRun, drain
+from channel.flows.orders.loop import OrderFlow, OrderRun, drain, everything
 from channel.flows.orders.remote import locate_units
 from channel.flows.registry import Flow
 
@@ -78,7 +78,8 @@ def push(run: OrderRun, changed: list[dict[str, Any]]) -> None:
 
 def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
     """Items modified in the window and after their IA's version (ours only: they have an IA)."""
-    rows = [dict(row) for row in rt.omnitron.order_items.list(modified_date__gte=since.isoformat())]
+    rows: list[dict[str, Any]] = [dict(row) for row in rt.omnitron.order_items.list(
+        modified_date__gte=since.isoformat())]
     if not rows:
         return []
     ias = {int(ia["object_id"]): ia for ia in rt.omnitron.integration_actions.in_bulk(
@@ -137,15 +138,15 @@ def _push_package(rt: Runtime, package: RemotePackage, items: list[dict[str, Any
     status = package.status
     if wants_picking and status == CREATED:
         rt.summary.sent += 1
-        rt.adapter.update_package_status(package.package_id, lines, PICKING)
+        rt.orders.update_package_status(package.package_id, lines, PICKING)
         status, counts["picking"] = PICKING, counts["picking"] + 1
     if invoice and status == PICKING:
         rt.summary.sent += 1
-        rt.adapter.update_package_status(package.package_id, lines, INVOICED, invoice)
+        rt.orders.update_package_status(package.package_id, lines, INVOICED, invoice)
         counts["invoiced"] += 1
     if tracking and not package.tracking_number and status in TRACKABLE:
         rt.summary.sent += 1
-        rt.adapter.send_tracking(package.package_id, tracking)
+        rt.orders.send_tracking(package.package_id, tracking)
         counts["tracking"] += 1
 
 
@@ -155,7 +156,7 @@ def _lines(package: RemotePackage) -> list[LineQuantity]:
 
 
 
-UPDATE = OrderFlow(NAME, list=list_changed, act=push, lookback_hours=ITEM_LOOKBACK_HOURS,
+UPDATE = OrderFlow(NAME, listing=list_changed, known=everything, act=push, lookback_hours=ITEM_LOOKBACK_HOURS,
                    counts=("orders", "picking", "invoiced", "tracking"))
 
 FLOWS = (

@@ -133,7 +133,7 @@ class Command(BaseCommand):
                                "wait for it to finish (`manage.py flows` shows it).")
         if result.failed():
             raise CommandError(f"{spec.name} failed: {type(result.result).__name__}: {result.result}")
-        self.summary(spec.name, channel, result.result)
+        self.summary(spec.name, channel, result.result if isinstance(result.result, dict) else {})
 
     def follow(self, spec: Flow, channel: int, dry_run: bool, task_id: str, timeout: float) -> None:
         deadline = time.monotonic() + timeout
