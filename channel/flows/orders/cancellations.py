@@ -31,6 +31,7 @@ from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, Line
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, reasons, window
 from channel.flows.orders.bulk import children
+from channel.flows.orders.integration_actions import extra
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import Located, locate_units
 from channel.flows.registry import Flow
@@ -141,21 +142,33 @@ def _choose(rt: Runtime, unit_id: str, line_id: str, items: dict[str, dict[str, 
     one cancelled: identity follows the marketplace, and a rerun finds the unit's item cancelled.
     """
     own = items.get(unit_id)
-    if own is None or str(own.get("status")) == OMNITRON_CANCELLED or int(own["pk"]) in requested:
+    if own is None or _cancelled(own) or int(own["pk"]) in requested:
         return own
-    swap = next((i for i in items.values() if int(i["pk"]) in requested and i is not own
-                 and (i.get("extra_field") or {}).get("line_id") == line_id
-                 and str(i.get("status")) != OMNITRON_CANCELLED), None)
+    swap = next((i for i in items.values() if i is not own and _open_request(i, line_id, requested)), None)
     if swap is None:
         return own
-    other = str(swap["extra_field"]["id"])
+    _swap_units(rt, own, swap, items)
+    requested.discard(int(swap["pk"]))
+    return swap
+
+
+def _cancelled(item: Mapping[str, Any]) -> bool:
+    return str(item.get("status")) == OMNITRON_CANCELLED
+
+
+def _open_request(item: Mapping[str, Any], line_id: str, requested: set[int]) -> bool:
+    """A live item of line `line_id` with an open cancellation request."""
+    return int(item["pk"]) in requested and extra(item, "line_id") == line_id and not _cancelled(item)
+
+
+def _swap_units(rt: Runtime, own: dict[str, Any], swap: dict[str, Any], items: dict[str, dict[str, Any]]) -> None:
+    """`own` takes `swap`'s unit id and the other way round, in `items` and in Omnitron."""
+    unit_id, other = str(own["extra_field"]["id"]), str(swap["extra_field"]["id"])
     for item, unit in ((own, other), (swap, unit_id)):
         item["extra_field"] = {**item["extra_field"], "id": unit}
         if not rt.ctx.dry_run:  # a dry run plans the swap and writes nothing
             rt.omnitron.order_items.update(int(item["pk"]), {"extra_field": item["extra_field"]})
     items[other], items[unit_id] = own, swap
-    requested.discard(int(swap["pk"]))
-    return swap
 
 
 # ---- Omnitron -> marketplace ---------------------------------------------------------------------
@@ -203,10 +216,6 @@ def _id(row: dict[str, Any]) -> int:
     return int(row.get("id") or row["pk"])
 
 
-def _extra(row: Mapping[str, Any] | None, key: str) -> str:
-    return str(((row or {}).get("extra_field") or {}).get(key) or "")
-
-
 def _locate(rt: Runtime, pending: list[dict[str, Any]]) -> tuple[dict[int, str], Located]:
     """request id -> its unit id, and where each unit is on the marketplace now."""
     items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk(
@@ -214,15 +223,15 @@ def _locate(rt: Runtime, pending: list[dict[str, Any]]) -> tuple[dict[int, str],
     orders = {int(row["pk"]): row for row in rt.omnitron.orders.in_bulk(
         "pk", sorted({int(i["order"]) for i in items.values()}))}
     links = integration_actions.order_ias(rt, sorted(orders))
-    unit_of = {_id(r): _extra(items.get(int(r["order_item"])), "id") for r in pending}
+    unit_of = {_id(r): extra(items.get(int(r["order_item"])), "id") for r in pending}
     unit_orders: dict[str, str] = {}
     package_ids: set[str] = set()
     for request in pending:
         item = items.get(int(request["order_item"]))
         if item is None:
             continue
-        unit_orders[unit_of[_id(request)]] = _extra(orders.get(int(item["order"])), "order_number")
-        package_ids.add(str(links.get(int(item["order"]), {}).get("remote_id") or _extra(item, "package_id")))
+        unit_orders[unit_of[_id(request)]] = extra(orders.get(int(item["order"])), "order_number")
+        package_ids.add(str(links.get(int(item["order"]), {}).get("remote_id") or extra(item, "package_id")))
     package_ids.discard("")
     return unit_of, locate_units(rt, package_ids, unit_orders)
 

@@ -70,27 +70,37 @@ class Importer:
     def triage(self, run: OrderRun, live: list[RemotePackage]) -> list[RemotePackage]:
         """The packages that need a new order. Orders a killed run left unrecorded are
         recorded, and the order of a replaced package is re-pointed at its replacement."""
-        origins = [origin for p in live for origin in p.origin_package_ids]
-        existing: dict[str, dict[str, Any]] = {str(row["number"]): dict(row) for row in
-                    self.rt.omnitron.orders.in_bulk("number", [order_number(p) for p in live] + origins)}
+        existing = self._existing(live)
         links = self._links([p for p in live if p.replaces and order_number(p) not in existing])
         ias = integration_actions.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
         entries: list[BatchObject] = []
         new: list[RemotePackage] = []
         for package in live:
-            number = order_number(package)
-            if number in existing:
-                run.count("existing")
-                if integration_actions.unrecorded(ias.get(int(existing[number]["pk"]))):
-                    entries += self.entries([existing[number]], {number: package})
-                continue
-            if package.replaces:
-                entries += self._relink(run, package, existing, links, ias)
-                if self._continues(package, existing, links):
-                    continue
-            new.append(package)
+            found, needs_order = self._sort(run, package, existing, links, ias)
+            entries += found
+            if needs_order:
+                new.append(package)
         record(run, entries)
         return new
+
+    def _sort(self, run: OrderRun, package: RemotePackage, existing: dict[str, dict[str, Any]],
+              links: dict[str, Any], ias: dict[int, dict[str, Any]]) -> tuple[list[BatchObject], bool]:
+        """Entries to record for `package`, and whether it needs a new order."""
+        number = order_number(package)
+        if number in existing:
+            run.count("existing")
+            if integration_actions.unrecorded(ias.get(int(existing[number]["pk"]))):
+                return self.entries([existing[number]], {number: package}), False
+            return [], False
+        if not package.replaces:
+            return [], True
+        relinked = self._relink(run, package, existing, links, ias)
+        return relinked, not self._continues(package, existing, links)
+
+    def _existing(self, live: list[RemotePackage]) -> dict[str, dict[str, Any]]:
+        """Orders Omnitron holds under the packages' numbers, or the numbers they replace."""
+        numbers = [order_number(p) for p in live] + [origin for p in live for origin in p.origin_package_ids]
+        return {str(row["number"]): dict(row) for row in self.rt.omnitron.orders.in_bulk("number", numbers)}
 
     def _links(self, replacing: list[RemotePackage]) -> dict[str, Any]:
         """Order IAs whose remote id is a replacing package or one it replaces."""

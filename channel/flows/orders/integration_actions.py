@@ -9,7 +9,7 @@ orders without IAs: the next import sees them by number and records them then, a
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from omnitron.resources.batches import batch_object
@@ -34,6 +34,11 @@ def order_entries(order: dict[str, Any], package_id: str, items: Iterable[dict[s
         entries.append(batch_object(int(item["pk"]), ORDER_ITEM, remote_id=None if unit is None else str(unit),
                                     version_date=item.get("modified_date")))
     return entries
+
+
+def extra(row: Mapping[str, Any] | None, key: str) -> str:
+    """A marketplace id Omnitron keeps in a row's `extra_field` (unit `id`, `order_number`, ...); "" when absent."""
+    return str(((row or {}).get("extra_field") or {}).get(key) or "")
 
 
 def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

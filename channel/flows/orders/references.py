@@ -51,15 +51,20 @@ class References:
         if self._cargos is None:
             self._cargos = self.cargos
         units = [unit for package in packages for unit in package.units]
-        skus = sorted({u.sku for u in units if u.sku} - self._asked_skus)
+        self._by_sku(sorted({u.sku for u in units if u.sku} - self._asked_skus))
+        self._by_barcode(sorted({u.barcode for u in units if u.barcode and u.sku not in self.by_sku}
+                                - self._asked_barcodes))
+
+    def _by_sku(self, skus: list[str]) -> None:
+        self._asked_skus.update(skus)
         if skus:
-            self._asked_skus.update(skus)
             for row in self.rt.omnitron.products.in_bulk("sku", skus):
                 self.by_sku.setdefault(str(row.get("sku")), int(row["pk"]))
-        barcodes = sorted({u.barcode for u in units if u.barcode and u.sku not in self.by_sku}
-                          - self._asked_barcodes)
+
+    def _by_barcode(self, barcodes: list[str]) -> None:
+        """Products sent under their barcode: the product IA's remote id is the barcode."""
+        self._asked_barcodes.update(barcodes)
         if barcodes:
-            self._asked_barcodes.update(barcodes)
             for ia in self.rt.omnitron.integration_actions.in_bulk("remote_id", barcodes, content_type_name="product"):
                 self.by_barcode.setdefault(str(ia.get("remote_id")), int(ia["object_id"]))
 

@@ -27,7 +27,8 @@ from channel.adapters.orders import CANCELLED_UNITS, CREATED, INVOICED, PICKING,
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, window
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain, everything
-from channel.flows.orders.remote import locate_units
+from channel.flows.orders.integration_actions import extra
+from channel.flows.orders.remote import Located, locate_units
 from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
@@ -91,22 +92,19 @@ def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
 
 def _push_orders(rt: Runtime, changed: list[dict[str, Any]], counts: Counter[str]) -> tuple[list[BatchObject], set[int]]:
     """One entry per order; the pks of orders whose write the marketplace refused."""
-    items = integration_actions.items_of(rt, changed)
-    links = integration_actions.order_ias(rt, [int(o["pk"]) for o in changed])
-    units = {str((i.get("extra_field") or {}).get("id")): str((o.get("extra_field") or {}).get("order_number", ""))
-             for o in changed for i in items.get(int(o["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED}
-    packages = {str(links.get(int(o["pk"]), {}).get("remote_id") or (o.get("extra_field") or {}).get("id"))
-                for o in changed}
-    located = locate_units(rt, packages, units)
-    entries: list[BatchObject] = []
-    failed: set[int] = set()
-    for order in changed:
-        live = [i for i in items.get(int(order["pk"]), []) if str(i.get("status")) != OMNITRON_CANCELLED]
-        entry = _push_order(rt, order, live, located, counts)
-        entries.append(entry)
-        if entry["failed_reason_type"]:
-            failed.add(int(order["pk"]))
-    return entries, failed
+    items = {pk: [i for i in rows if str(i.get("status")) != OMNITRON_CANCELLED]
+             for pk, rows in integration_actions.items_of(rt, changed).items()}
+    located = _locate(rt, changed, items)
+    entries = [_push_order(rt, order, items.get(int(order["pk"]), []), located, counts) for order in changed]
+    return entries, {int(entry["pk"]) for entry in entries if entry["failed_reason_type"]}
+
+
+def _locate(rt: Runtime, orders: list[dict[str, Any]], items: dict[int, list[dict[str, Any]]]) -> Located:
+    """Where the live units of `orders` are on the marketplace now."""
+    links = integration_actions.order_ias(rt, [int(o["pk"]) for o in orders])
+    units = {extra(i, "id"): extra(o, "order_number") for o in orders for i in items.get(int(o["pk"]), [])}
+    packages = {str(links.get(int(o["pk"]), {}).get("remote_id") or extra(o, "id")) for o in orders} - {""}
+    return locate_units(rt, packages, units)
 
 
 def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]], located: dict[str, Any],
@@ -130,24 +128,34 @@ def _push_order(rt: Runtime, order: dict[str, Any], items: list[dict[str, Any]],
 
 
 def _push_package(rt: Runtime, package: RemotePackage, items: list[dict[str, Any]], counts: Counter[str]) -> None:
-    picking = {str(s) for s in rt.conf.get("picking_statuses") or DEFAULT_PICKING_STATUSES}
-    invoice = next((str(i["invoice_number"]) for i in items if i.get("invoice_number")), "")
-    tracking = next((str(i["tracking_number"]) for i in items if i.get("tracking_number")), "")
-    wants_picking = bool(invoice) or any(str(i.get("status")) in picking for i in items)
-    lines = _lines(package)
+    """The steps the package still lacks, in order: Picking, Invoiced, the tracking number."""
+    invoice, tracking = _first(items, "invoice_number"), _first(items, "tracking_number")
     status = package.status
-    if wants_picking and status == CREATED:
-        rt.summary.sent += 1
-        rt.orders.update_package_status(package.package_id, lines, PICKING)
-        status, counts["picking"] = PICKING, counts["picking"] + 1
+    if status == CREATED and (invoice or _picking(rt, items)):
+        status = _move(rt, package, PICKING, counts)
     if invoice and status == PICKING:
-        rt.summary.sent += 1
-        rt.orders.update_package_status(package.package_id, lines, INVOICED, invoice)
-        counts["invoiced"] += 1
+        _move(rt, package, INVOICED, counts, invoice)
     if tracking and not package.tracking_number and status in TRACKABLE:
         rt.summary.sent += 1
         rt.orders.send_tracking(package.package_id, tracking)
         counts["tracking"] += 1
+
+
+def _first(items: list[dict[str, Any]], key: str) -> str:
+    return next((str(i[key]) for i in items if i.get(key)), "")
+
+
+def _picking(rt: Runtime, items: list[dict[str, Any]]) -> bool:
+    """Is an item in a status the channel conf calls "being picked"?"""
+    picking = {str(s) for s in rt.conf.get("picking_statuses") or DEFAULT_PICKING_STATUSES}
+    return any(str(i.get("status")) in picking for i in items)
+
+
+def _move(rt: Runtime, package: RemotePackage, status: str, counts: Counter[str], invoice: str = "") -> str:
+    rt.summary.sent += 1
+    rt.orders.update_package_status(package.package_id, _lines(package), status, invoice)
+    counts[status.lower()] += 1
+    return status
 
 
 def _lines(package: RemotePackage) -> list[LineQuantity]:
