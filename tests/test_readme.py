@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from channel.flows.registry import all_flows
+from channel.flows.registry import all_flows, source_file
 from tests.fixtures.processes import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -83,6 +83,17 @@ def test_readme_maps_every_template_task():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in README and "\nmake test\n" in ci
+
+
+def test_readme_links_every_flow_to_the_file_that_declares_it():
+    unlinked = [flow.name for flow in all_flows() if f"[`{flow.name}`]({source_file(flow)})" not in README]
+    assert not unlinked, f"link these flows to their files in the README's Flows table: {unlinked}"
+    assert all((ROOT / source_file(flow)).is_file() for flow in all_flows())
+
+
+def test_ci_runs_the_readme_check_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "`make check`" in README and "\nmake check\n" in ci and (ROOT / "mypy.ini").is_file()
 
 
 def test_every_readme_command_is_exercised():

@@ -90,13 +90,15 @@ class Flow:
 
 
 _FLOWS: dict[str, Flow] = {}
+_DECLARED_IN: dict[str, str] = {}
 
 
-def register(flow: Flow) -> Flow:
+def register(flow: Flow, module: str = "") -> Flow:
     existing = _FLOWS.get(flow.name)
     if existing is not None and existing is not flow:
         raise ValueError(f"flow {flow.name!r} is registered twice")
     _FLOWS[flow.name] = flow
+    _DECLARED_IN[flow.name] = module
     return flow
 
 
@@ -104,7 +106,13 @@ def load_flows() -> None:
     """Import every flow module once and register the flows it lists in `FLOWS`."""
     for name in FLOW_MODULES:
         for flow in importlib.import_module(name).FLOWS:
-            register(flow)
+            register(flow, name)
+
+
+def source_file(flow: Flow) -> str:
+    """The file that declares `flow`, relative to the repository root ("channel/flows/noop.py")."""
+    load_flows()
+    return _DECLARED_IN[flow.name].replace(".", "/") + ".py"
 
 
 def all_flows() -> list[Flow]:

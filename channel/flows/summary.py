@@ -1,7 +1,7 @@
 """Counting what one flow run did; the summary becomes the Celery task result.
 
 One `RunSummary` per run. The engine bumps its counters; `as_dict` renders the JSON-able
-result with the contract keys of docs/ARCHITECTURE.md (`fetched`, `sent`, `succeeded`,
+result with the contract keys of ARCHITECTURE.md (`fetched`, `sent`, `succeeded`,
 `failed`, `errors`, `batch_ids`, `requests`, `duration_s`) plus a few extras operators use.
 """
 from __future__ import annotations
