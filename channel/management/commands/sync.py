@@ -125,7 +125,7 @@ class Command(BaseCommand):
         self.stdout.write(f"running {spec.name} for channel {channel} in this process as {task_id}{dry}")
         with RunDisplay(spec.name, dry_run, self.out) as display, inline_observed(task, display.update):
             result = task.apply(kwargs={"channel_id": channel, "dry_run": dry_run, **options}, task_id=task_id)
-            if result.successful() and not (isinstance(result.result, dict) and result.result.get("skipped")):
+            if result.successful() and isinstance(result.result, dict) and not result.result.get("skipped"):
                 display.finish(result.result)
         if result.state == SKIPPED or (isinstance(result.result, dict) and result.result.get("skipped")):
             holder = (result.result or {}).get("running_task_id") if isinstance(result.result, dict) else None
