@@ -58,13 +58,18 @@ def current_lock() -> tuple[str, str] | None:
 def is_held(key: str, token: str) -> bool:
     """True while the run that took `key` with `token` is alive (it renews the lock)."""
     value = lock_client().get(key)
-    return value is not None and value.decode() == token
+    return value is not None and text(value) == token
 
 
 def lock_holder(flow: str, channel_id: int) -> str | None:
     """The task id holding the lock, or None when the flow is idle for that channel."""
     value = lock_client().get(lock_key(flow, channel_id))
-    return value.decode() if isinstance(value, bytes) else value or None
+    return text(value) if value else None
+
+
+def text(value: bytes | str) -> str:
+    """A Redis reply as text (the client answers bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 class _Renewer(threading.Thread):

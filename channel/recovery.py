@@ -20,7 +20,7 @@ from typing import Any
 import redis
 from celery import current_app
 
-from channel.locks import lock_client, lock_holder
+from channel.locks import lock_client, lock_holder, text
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def dead_runs() -> dict[str, dict[str, Any]]:
     """Registered runs whose lock no longer names them: their worker stopped renewing it."""
     dead = {}
     for raw_id, raw in lock_client().hgetall(RUNS_KEY).items():
-        task_id, record = raw_id.decode(), json.loads(raw)
+        task_id, record = text(raw_id), json.loads(raw)
         if lock_holder(record["flow"], int(record["channel_id"])) != task_id:
             dead[task_id] = record
     return dead
