@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,10 @@ from django.views.decorators.http import require_POST
 
 from channel import admin_beat, admin_results, admin_schedules  # noqa: F401 - they register their admins
 from channel.admin_trigger import trigger
-from channel.dashboard import build_rows
+from channel.attention import attention
+from channel.dashboard import build_rows, live_progress
+from channel.dashboard_layout import layout
+from channel.run_chart import history, svg
 from channel.flows.registry import UnknownFlow, get_flow
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION, Dashboard
 from channel.schedules import configured_channels
@@ -43,16 +46,35 @@ class DashboardAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         run = self.admin_site.admin_view(require_POST(self.run_view))
-        return [path("run/", run, name="channel_dashboard_run"), *super().get_urls()]
+        live = self.admin_site.admin_view(self.live_view)
+        return [path("run/", run, name="channel_dashboard_run"),
+                path("live/", live, name="channel_dashboard_live"), *super().get_urls()]
+
+    def live_view(self, request: HttpRequest) -> JsonResponse:
+        """GET -> {"running": [{"flow", "channel_id", "task_id", "done", "total", "rate", "eta_s", "stage",
+        "dry_run"}, ...]}: what the dashboard page polls every 1.5 s; the dashboard's own permission."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return JsonResponse({"running": live_progress()}, headers={"Cache-Control": "no-store"})
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
+        rows = build_rows()
+        channels = configured_channels()
+        runs = history(channels[0] if channels else None)
+        for row in rows:
+            row.chart = svg(runs.get((row.spec.task_name, row.channel_id), []), title=f"{row.spec.name} · {row.channel_id}")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Sync dashboard"),
             "opts": self.model._meta,
-            "rows": build_rows(),
+            "rows": rows,
+            "areas": layout(rows),
+            "attention": attention(rows, runs),
+            "live_url": reverse("admin:channel_dashboard_live"),
+            "live_labels": {"running": _("running"), "dry_run": _("dry run"), "eta": _("left"),
+                            "finished": _("finished: reload for its result"), "flower": "/flower/"},
             "can_trigger": request.user.has_perm(TRIGGER_PERMISSION),
             "flower_url": "/flower/",
             "results_url": reverse("admin:django_celery_results_taskresult_changelist"),

@@ -19,10 +19,11 @@ from redis.exceptions import RedisError
 from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
 
-from channel.api.runs import FINISHED_STATES, decode, error_text
+from channel.api.runs import FINISHED_STATES, decode
 from channel.flows.registry import Flow, all_flows
 from channel.locks import lock_client, lock_key
-from channel.schedule_text import next_run
+from channel.run_facts import facts
+from channel.schedule_text import next_run, schedule_text
 from channel.schedules import configured_channels
 from channel.task_base import PROGRESS
 
@@ -66,7 +67,20 @@ class LastRun:
     date_done: datetime | None
     duration_s: float | None
     counts: dict[str, Any]
-    error: str | None
+    error: str | None  # the failure's reason in one line
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlannedRun:
+    """One django-celery-beat row of a flow and channel: its schedule in words and its next run."""
+
+    periodic_task_id: int
+    name: str
+    when: str
+    next_run: datetime | None
+    enabled: bool
 
 
 @dataclass
@@ -79,20 +93,17 @@ class FlowRow:
     running_task_id: str | None = None
     progress: dict[str, Any] | None = field(default=None)
     running_known: bool = True  # False when the lock store (Redis) could not be read
+    schedules: list[PlannedRun] = field(default_factory=list)  # every row of this flow and channel
+    chart: str = ""  # the last 7 days as SVG markup (channel.run_chart), filled by the admin view
 
 
 def last_run(row: TaskResult) -> LastRun:
-    meta = decode(row.result)
-    summary = meta if isinstance(meta, dict) and row.status == "SUCCESS" else {}
-    duration = summary.get("duration_s")
-    started = row.date_started  # type: ignore[attr-defined]  # celery-types' TaskResult stub lacks the field
-    if duration is None and started and row.date_done:
-        duration = round((row.date_done - started).total_seconds(), 3)
-    counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
-    if isinstance(summary.get("errors"), list):
-        counts["errors"] = len(summary["errors"])
-    error = error_text(meta) if row.status not in ("SUCCESS", "SKIPPED") else None
-    return LastRun(row.task_id, row.pk, row.status, row.date_done, duration, counts, error)
+    run = facts(row)
+    counts = dict(run.counts)
+    if run.errors or "failed" in counts:
+        counts["errors"] = len(run.errors)
+    return LastRun(row.task_id, row.pk, row.status, row.date_done, run.duration_s, counts, run.reason,
+                   run.dry_run, run.notes)
 
 
 def last_runs(spec: Flow, default_channel: int | None) -> dict[int, LastRun]:
@@ -107,20 +118,20 @@ def last_runs(spec: Flow, default_channel: int | None) -> dict[int, LastRun]:
     return found
 
 
-def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int], tuple[int, datetime | None]]:
-    """(task name, channel) -> (periodic task id, next run) of the soonest enabled row."""
-    found: dict[tuple[str, int], tuple[int, datetime | None]] = {}
-    rows = PeriodicTask.objects.filter(enabled=True, task__startswith="channel.").select_related(
+def scheduled(default_channel: int | None, now: datetime) -> dict[tuple[str, int], list[PlannedRun]]:
+    """(task name, channel) -> every periodic task row of it, enabled ones first, soonest first."""
+    found: dict[tuple[str, int], list[PlannedRun]] = {}
+    rows = PeriodicTask.objects.filter(task__startswith="channel.").select_related(
         "interval", "crontab", "solar", "clocked")
     for task in rows:
         channel = channel_of(parse_kwargs(task.kwargs), default_channel)
         if channel is None:
             continue
-        when = next_run(task, now)
-        key = (task.task, channel)
-        earliest = found[key][1] if key in found else None
-        if key not in found or (when and (earliest is None or when < earliest)):
-            found[key] = (task.pk, when)
+        when = next_run(task, now) if task.enabled else None
+        found.setdefault((task.task, channel), []).append(
+            PlannedRun(task.pk, task.name, schedule_text(task), when, task.enabled))
+    for plans in found.values():
+        plans.sort(key=lambda plan: (not plan.enabled, plan.next_run is None, plan.next_run or now))
     return found
 
 
@@ -152,8 +163,10 @@ def build_rows(flows: list[Flow] | None = None, channels: list[int] | None = Non
     for spec in flows:
         last = last_runs(spec, default)
         for channel in channels:
-            periodic_id, when = plans.get((spec.task_name, channel), (None, None))
-            rows.append(FlowRow(spec, channel, last.get(channel), when, periodic_id))
+            planned = plans.get((spec.task_name, channel), [])
+            soonest = planned[0] if planned and planned[0].enabled else None
+            rows.append(FlowRow(spec, channel, last.get(channel), soonest.next_run if soonest else None,
+                                soonest.periodic_task_id if soonest else None, schedules=planned))
     holders = running([(row.spec.name, row.channel_id) for row in rows])
     progress = progress_of(list(holders.values())) if holders else {}
     for row in rows:
@@ -161,3 +174,16 @@ def build_rows(flows: list[Flow] | None = None, channels: list[int] | None = Non
         row.running_task_id = (holders or {}).get((row.spec.name, row.channel_id))
         row.progress = progress.get(row.running_task_id or "")
     return rows
+
+
+def live_progress(flows: list[Flow] | None = None, channels: list[int] | None = None) -> list[dict[str, Any]]:
+    """What the dashboard page polls: every running (flow, channel) with its latest progress.
+
+    Two reads: one Redis MGET of the locks, one query of the holders' PROGRESS rows.
+    """
+    flows = all_flows() if flows is None else flows
+    channels = configured_channels() if channels is None else channels
+    holders = running([(spec.name, channel) for spec in flows for channel in channels]) or {}
+    progress = progress_of(list(holders.values())) if holders else {}
+    return [{"flow": flow, "channel_id": channel, "task_id": task_id, **progress.get(task_id, {})}
+            for (flow, channel), task_id in holders.items()]

@@ -73,7 +73,8 @@ def facts(row: TaskResult) -> RunFacts:
     if run.duration_s is None and started and row.date_done:
         run.duration_s = round((row.date_done - started).total_seconds(), 3)
     run.notes = [str(note) for note in summary.get("notes") or []]
-    run.errors = [error for error in summary.get("errors") or [] if isinstance(error, dict)]
+    run.errors = [error if isinstance(error, dict) else {"object_id": "", "reason": str(error)}
+                  for error in summary.get("errors") or []]
     run.would_send = summary.get("would_send")
     run.samples = list(summary.get("samples") or [])
     run.skipped_by = summary.get("running_task_id") if row.status == "SKIPPED" else None
