@@ -60,7 +60,7 @@ def _check_password(request: HttpRequest | Any, username: str, password: str) ->
 def _user_row(username: str) -> AbstractBaseUser | None:
     model = get_user_model()
     try:
-        return model._default_manager.get_by_natural_key(username)
+        return model._default_manager.get(**{str(model.USERNAME_FIELD): username})
     except model.DoesNotExist:
         return None
 
