@@ -113,7 +113,7 @@ class PortPlan:
         while not port_free(port) or port in self.ports.values():
             port = free_port()
         if port != wanted:
-            print(f"port {wanted} is taken: {key.removeprefix('DEVSTACK_').lower()} uses {port}")
+            print(f"port {wanted} is taken: {key.removeprefix('DEVSTACK_').removesuffix('_PORT').lower()} uses {port}")
         self.ports[key] = port
         if str(port) != recorded:
             self.changes[key] = str(port)
