@@ -69,24 +69,33 @@ def live_ids(rt: Runtime, refs: dict[int, Any]) -> dict[int, str]:
     """
     from django.core.cache import cache
 
+    keys = {pk: f"channel:{rt.ctx.channel_id}:live-id:{ref.key}" for pk, ref in refs.items()}
+    found = _remembered(keys)
+    unknown = {pk: ref for pk, ref in refs.items() if pk not in found}
+    asked = _approved_ids(rt, list(unknown.values())) if unknown else {}
+    learned = {pk: asked[ref.key] for pk, ref in unknown.items() if ref.key in asked}
+    if learned:
+        cache.set_many({keys[pk]: remote_id for pk, remote_id in learned.items()}, timeout=LIVE_ID_TTL)
+    return {**found, **learned}
+
+
+def _remembered(keys: dict[int, str]) -> dict[int, str]:
+    """pk -> marketplace id for the cache keys that hold one."""
+    from django.core.cache import cache
+
+    remembered = cache.get_many(list(keys.values()))
+    return {pk: remembered[key] for pk, key in keys.items() if key in remembered}
+
+
+def _approved_ids(rt: Runtime, refs: list[Any]) -> dict[str, str]:
+    """key -> marketplace id of the approved products among `refs`; {} when the adapter cannot tell."""
     from channel.adapters import UnsupportedOperation
 
-    keys = {pk: f"channel:{rt.ctx.channel_id}:live-id:{ref.key}" for pk, ref in refs.items()}
-    remembered = cache.get_many(list(keys.values()))
-    found = {pk: remembered[key] for pk, key in keys.items() if key in remembered}
-    learned: dict[str, str] = {}
-    unknown = {pk: ref for pk, ref in refs.items() if pk not in found}
     try:
-        states = rt.adapter.get_product_states(list(unknown.values())) if unknown else {}
+        states = rt.adapter.get_product_states(refs)
     except (UnsupportedOperation, MarketplaceError):
-        states = {}
-    for pk, ref in unknown.items():
-        state = states.get(ref.key)
-        if state is not None and state.approved and state.remote_id:
-            found[pk] = learned[keys[pk]] = state.remote_id
-    if learned:
-        cache.set_many(learned, timeout=LIVE_ID_TTL)
-    return found
+        return {}
+    return {key: state.remote_id for key, state in states.items() if state.approved and state.remote_id}
 
 
 def resolve_live_ids(rt: Runtime, items: list[Any]) -> None:

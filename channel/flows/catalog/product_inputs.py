@@ -118,14 +118,18 @@ def product_input(product: dict[str, Any], *, conf: dict[str, Any], category: st
     list_price, sale_price = prices_of(price)
     return ProductPayloadInput(
         sku=sku, barcode=barcode, remote_id=remote_id,
-        name=str(product.get("name") or ""),
-        description=str(product.get("description") or (product.get("attributes") or {}).get("description") or
-                        product.get("name") or ""),
+        name=str(product.get("name") or ""), description=description_of(product),
         group_key=str(product.get("base_code") or sku),
         category_remote_id=category, brand_remote_id=brand, attributes=attributes, images=images,
         list_price=list_price, sale_price=sale_price, stock=stock_of(stock), vat_rate=vat_rate(price, conf),
         currency=str((price or {}).get("currency_type") or "try").upper(),
     )
+
+
+def description_of(product: dict[str, Any]) -> str:
+    """The product's description, else its `description` attribute, else its name."""
+    attributes = product.get("attributes") or {}
+    return str(product.get("description") or attributes.get("description") or product.get("name") or "")
 
 
 def price_input(product: dict[str, Any], price: dict[str, Any], conf: dict[str, Any],
