@@ -67,7 +67,8 @@ def facts(row: TaskResult) -> RunFacts:
     run = RunFacts(row.status, dry_run=dry_run_of(row))
     run.counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
     requests = summary.get("requests")
-    run.requests = requests if isinstance(requests, dict) else {}
+    run.requests = {name: count for name, count in (requests if isinstance(requests, dict) else {}).items()
+                    if isinstance(count, (int, float))}  # totals; the per-endpoint breakdown stays in the JSON
     run.duration_s = summary.get("duration_s")
     started = getattr(row, "date_started", None)  # a field of recent django-celery-results versions
     if run.duration_s is None and started and row.date_done:

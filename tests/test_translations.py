@@ -129,7 +129,8 @@ def english_left(html: str, english: set[str]) -> set[str]:
     left = set()
     for text in parser.texts:
         text = " ".join(text.split())
-        if text and text.rstrip(":") not in SAME_IN_TURKISH and text.rstrip(":").lower() in english:
+        # One or two letters say nothing about the language (a calendar's day initials: "S").
+        if len(text) > 2 and text.rstrip(":") not in SAME_IN_TURKISH and text.rstrip(":").lower() in english:
             left.add(text)
     return left
 
