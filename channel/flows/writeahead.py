@@ -103,11 +103,9 @@ def settle(rt: Runtime, record: PendingPush, sendable: list[WorkItem]) -> list[I
     """
     if record.flow not in CREATES:
         return []
-    found = {}
-    for item in sendable:
-        state = rt.adapter.get_product_state(item.payload)
-        if state is not None and item.key:
-            found[item.key] = ItemOutcome(key=item.key, ok=True, remote_id=state.remote_id)
+    states = rt.adapter.get_product_states([item.payload for item in sendable])  # by the page, by barcode
+    found = {item.key: ItemOutcome(key=item.key, ok=True, remote_id=states[item.payload.key].remote_id)
+             for item in sendable if item.key and item.payload.key in states}
     grace = timedelta(seconds=float(rt.option("arrival_grace_s", ARRIVAL_GRACE_S)))
     if len(found) < len(sendable) and timezone.now() - record.created < grace:
         return None
