@@ -32,6 +32,7 @@ from channel.adapters.payloads import (
     StockInput,
 )
 from channel.adapters.results import (
+    ContentCheck,
     BatchResult,
     PushResult,
     RemoteAttribute,
@@ -168,6 +169,11 @@ class MarketplaceAdapter:
     def get_product_state(self, ref: ProductRef) -> RemoteProductState | None:
         """Hook: approval state and remote id of one product, or None if it is not there."""
         raise UnsupportedOperation(f"{self.name}: product state")
+
+    def get_content_checks(self, remote_id: str, batch_id: str = "") -> list[ContentCheck]:
+        """Hook: the marketplace's verdicts on content updates of `remote_id` (a product whose
+        content updates are checked after the batch, as Trendyol's are); [] where none are."""
+        return []
 
     def get_product_states(self, refs: Sequence[ProductRef]) -> dict[str, RemoteProductState]:
         """Hook: states of many products by `ref.key` (unknown ones left out). One call per

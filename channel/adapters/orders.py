@@ -122,11 +122,33 @@ class LineQuantity:
 
 @dataclass(frozen=True)
 class RemoteClaimUnit:
+    """One returned unit. `auto_accept_at`: when the marketplace accepts the return by itself
+    if the seller has not acted (Trendyol's `autoApproveDate`; None when it names none)."""
+
     claim_item_id: str
     unit_id: str
     line_id: str
     status: str
     reason_id: str
+    auto_accept_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ClaimIssueReason:
+    """A reason the marketplace accepts for rejecting a return (ids change: read at run time)."""
+
+    reason_id: str
+    name: str
+    needs_file: bool
+
+
+@dataclass(frozen=True)
+class ClaimFile:
+    """Evidence attached to a rejected return (a photo, a document)."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -151,9 +173,10 @@ class OrdersAdapter:
 
     def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
             list[RemotePackage]]:
-        """Hook: pages of packages modified in `[since, until]`, oldest first, optionally only
-        in `statuses`. Must deliver every package of the window exactly once per call (the
-        adapter narrows the window itself when the marketplace caps a listing)."""
+        """Hook: pages of packages *modified* in `[since, until]` (a change to an old package
+        counts), optionally only in `statuses`, in the marketplace's order. Must deliver every
+        package of the window exactly once per call (the adapter cuts the window itself when
+        the marketplace caps a listing)."""
         raise UnsupportedOperation("orders: list packages")
 
     def get_packages(self, package_ids: Sequence[str]) -> list[RemotePackage]:
@@ -179,5 +202,18 @@ class OrdersAdapter:
         raise UnsupportedOperation("orders: unsupplied items")
 
     def list_claims(self, since: datetime, until: datetime, status: str = "") -> Iterator[RemoteClaim]:
-        """Hook: return requests modified in the window."""
+        """Hook: return requests of the window, optionally only those with units in `status`."""
         raise UnsupportedOperation("orders: claims")
+
+    def list_claim_issue_reasons(self) -> list[ClaimIssueReason]:
+        """Hook: the reasons a return may be rejected with."""
+        raise UnsupportedOperation("orders: claim issue reasons")
+
+    def approve_claim_items(self, claim_id: str, claim_item_ids: Sequence[str]) -> None:
+        """Hook: accept returned units (they must be waiting for the seller)."""
+        raise UnsupportedOperation("orders: approve claims")
+
+    def reject_claim_items(self, claim_id: str, claim_item_ids: Sequence[str], reason_id: str,
+                           description: str, files: Sequence[ClaimFile] = ()) -> None:
+        """Hook: dispute returned units with one of `list_claim_issue_reasons`."""
+        raise UnsupportedOperation("orders: reject claims")

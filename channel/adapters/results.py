@@ -120,6 +120,20 @@ class RemoteCargoProvider:
 
 
 @dataclass(frozen=True)
+class ContentCheck:
+    """The marketplace's check of one content update after its batch succeeded.
+
+    `status`: running (not decided yet), applied (live), unchanged (nothing to apply: the value
+    was already there), failed (refused; `reasons` say why)."""
+
+    key: str
+    remote_id: str
+    batch_id: str
+    status: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RemoteProductState:
     """Where one product stands on the marketplace (approval, listing id).
 

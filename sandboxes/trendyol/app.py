@@ -20,6 +20,9 @@ BLUEPRINTS: tuple[str, ...] = (
     "sandboxes.trendyol.products:blueprint",
     "sandboxes.trendyol.listings:blueprint",
     "sandboxes.trendyol.order_api:blueprint",
+    "sandboxes.trendyol.stream:blueprint",
+    "sandboxes.trendyol.claims:blueprint",
+    "sandboxes.trendyol.audits:blueprint",
     "sandboxes.trendyol.order_control:blueprint",
 )
 

@@ -2,7 +2,7 @@
 
 Processing is lazy: `settle()` runs at the start of every request and processes, in
 submission order, every batch whose `ready_at` has passed, applying each successful
-item's effect. State-dependent rules (duplicate/unknown barcode, approval, archive age,
+item's effect (approved-content updates only queue a content check: `audits.py`). State-dependent rules (duplicate/unknown barcode, approval, archive age,
 30 price updates a minute) are checked here, field rules in `validation.py`.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sandboxes.trendyol import validation
+from sandboxes.trendyol import audits, claims, validation
 from sandboxes.trendyol.state import BATCH_TTL_SECONDS, Batch, Product, SandboxState
 
 ONE_DAY = 86_400
@@ -25,8 +25,11 @@ Processor = Callable[[SandboxState, dict[str, Any]], list[str]]
 
 
 def settle(state: SandboxState) -> None:
-    """Process due batches, approve due products, forget expired batches."""
+    """Process due batches, approve due products, forget expired batches, decide due content
+    checks and accept claims whose deadline passed."""
     with state.lock:
+        audits.settle(state)
+        claims.auto_accept(state)
         now = state.now()
         for batch in list(state.batches.values()):
             if batch.results is None and batch.ready_at <= now:
@@ -41,6 +44,7 @@ def settle(state: SandboxState) -> None:
 
 def process(state: SandboxState, batch: Batch) -> None:
     processor = PROCESSORS[batch.type]
+    state.current_batch = batch.id
     results = []
     for item in batch.items:
         reasons = processor(state, item)
@@ -147,11 +151,11 @@ def _update_content(state: SandboxState, item: dict[str, Any]) -> list[str]:
         reasons += _content_attribute_reasons(state, variants[0], item["attributes"])
     if reasons:
         return reasons
-    for product in variants:
-        product.fields.update(subset)
-        if "attributes" in item:
-            product.fields["attributes"] = _merge_attributes(state, product, item["attributes"])
-        product.modified = state.now()
+    changes: dict[str, dict[str, Any]] = {name: {p.barcode: value for p in variants} for name, value in subset.items()}
+    if "attributes" in item:
+        changes["attributes"] = {p.barcode: _merge_attributes(state, p, item["attributes"]) for p in variants}
+    if changes:
+        audits.record(state, variants[0].content_id, state.current_batch, variants[0].barcode, changes)
     return []
 
 

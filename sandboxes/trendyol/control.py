@@ -12,6 +12,9 @@
                                                  "control_delay" (content check, default 300),
                                                  "auto_accept" (claim deadline, default 48 h),
                                                  "tier" (50k|75k|150k|500k|unlimited), "strict",
+                                                 "time_filter_mode" (shifted|utc: how query dates
+                                                 read), "list_date_field" (created|modified: what
+                                                 the package list's dates filter),
                                                  "rate_limit", "rate_window" (50 per 10 s per endpoint)}
     POST /_sandbox/faults                       {"latency", "error_rate", "error_status",
                                                  "queue": [{"status", "retry_after", "path", "method", "times", "body"}]}
@@ -33,7 +36,8 @@ from sandboxes.trendyol.state import SandboxState, get_state
 blueprint = Blueprint("trendyol_control", __name__, url_prefix="/_sandbox")
 
 CONFIG_KEYS: dict[str, Any] = {"batch_delay": float, "rate_limit": int, "rate_window": float,
-                               "control_delay": float, "auto_accept": float, "strict": bool, "tier": str}
+                               "control_delay": float, "auto_accept": float, "strict": bool, "tier": str,
+                               "time_filter_mode": str, "list_date_field": str}
 FAULT_KEYS = {"latency": float, "error_rate": float, "error_status": int}
 
 
@@ -109,6 +113,9 @@ def config():  # noqa: ANN201
     body, state = _body(), get_state()
     if "tier" in body and body["tier"] not in TIERS:
         return jsonify({"error": f"tier must be one of {', '.join(TIERS)}"}), 400
+    if body.get("time_filter_mode", "shifted") not in ("shifted", "utc") or \
+            body.get("list_date_field", "created") not in ("created", "modified"):
+        return jsonify({"error": "time_filter_mode: shifted|utc; list_date_field: created|modified"}), 400
     with state.lock:
         for key, cast in CONFIG_KEYS.items():
             if key in body:

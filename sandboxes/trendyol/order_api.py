@@ -1,10 +1,12 @@
 """The Trendyol order dialect of the sandbox (docs/trendyol.md "Packages", "Claims"): packages, status, tracking,
 unsupplied, split, claims, and the stage test helpers under their real paths.
 
-    GET /order/sellers/{id}/v2/orders   (and the legacy /orders)  startDate/endDate filter
-        lastModifiedDate (ms, inclusive); page (0-based), size <= 200; status; orderNumber;
+    GET /order/sellers/{id}/v2/orders   (and the legacy /orders)  startDate/endDate (GMT+3; no
+        dates = the last 7 days, <= 14 days apart, <= 1 month back; filter the package's creation
+        by default: see `order_time`); page (0-based), size <= 200; status; orderNumber;
         shipmentPackageIds (comma list, <= 50); orderByField, orderByDirection
     PUT /order/sellers/{id}/shipment-packages/{pkg}                        Picking / Invoiced
+    PUT /order/sellers/{id}/shipment-packages/{pkg}/tracking-details       seller's own carrier
     PUT /order/sellers/{id}/shipment-packages/{pkg}/update-tracking-number  legacy, deprecated
     PUT /order/sellers/{id}/shipment-packages/{pkg}/items/unsupplied        new package for the rest
     POST /order/sellers/{id}/shipment-packages/{pkg}/split                  {"orderLineIds": [...]}
@@ -18,6 +20,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from sandboxes.trendyol import order_time
 from sandboxes.trendyol import packages as pk
 from sandboxes.trendyol.state import get_state
 
@@ -42,15 +45,24 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
     return default if raw in (None, "") else int(raw)
 
 
-def _filtered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    start, end = _int_arg("startDate"), _int_arg("endDate")
-    status, number = request.args.get("status"), request.args.get("orderNumber")
+def _dated(row: dict[str, Any], field: str) -> int:
+    """The date the list's window filters: creation (the first history entry) or last change."""
+    return int(row["lastModifiedDate"] if field == "modified" else row["packageHistories"][0]["createdDate"])
+
+
+def _filtered(state: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The documented window (dates or the last week) applies to every query, ids included."""
+    lo, hi = order_time.window(request.args.get("startDate"), request.args.get("endDate"), state.now_ms(),
+                               order_time.LIST_RULES, mode=state.knobs.time_filter_mode, strict=state.knobs.strict)
+    field = state.knobs.list_date_field
+    statuses = {s for s in request.args.get("status", "").split(",") if s}
+    number = request.args.get("orderNumber")
     ids = {int(x) for x in request.args.get("shipmentPackageIds", "").split(",") if x.strip()}
     if len(ids) > 50:
         raise ValueError("shipmentPackageIds accepts at most 50 ids")
     return [row for row in rows
-            if (start is None or row["lastModifiedDate"] >= start) and (end is None or row["lastModifiedDate"] <= end)
-            and (not status or row["status"] == status) and (not number or row["orderNumber"] == number)
+            if lo <= _dated(row, field) <= hi
+            and (not statuses or row["status"] in statuses) and (not number or row["orderNumber"] == number)
             and (not ids or row["shipmentPackageId"] in ids)]
 
 
@@ -65,7 +77,7 @@ def list_packages(seller_id: int):  # noqa: ANN201 - Flask view
         if (page + 1) * size > WINDOW_CAP:
             return bad_request(f"at most {WINDOW_CAP} packages per filter; narrow the date range")
         with state.lock:
-            rows = _filtered(list(pk.book(state).packages.values()))
+            rows = _filtered(state, list(pk.book(state).packages.values()))
             field = ORDER_FIELDS.get(request.args.get("orderByField", ""), "lastModifiedDate")
             desc = request.args.get("orderByDirection", "ASC").upper() == "DESC"
             rows.sort(key=lambda row: (row[field], row["shipmentPackageId"]), reverse=desc)
@@ -97,6 +109,12 @@ def update_package(seller_id: int, package_id: int):  # noqa: ANN201
 def update_tracking(seller_id: int, package_id: int):  # noqa: ANN201
     tracking = str(_body().get("trackingNumber") or "")
     return _with_package(package_id, lambda state, ob, package: pk.update_tracking(state, package, tracking))
+
+
+@blueprint.put("/order/sellers/<int:seller_id>/shipment-packages/<int:package_id>/tracking-details")
+def tracking_details(seller_id: int, package_id: int):  # noqa: ANN201
+    body = _body()
+    return _with_package(package_id, lambda state, ob, package: pk.tracking_details(state, package, body))
 
 
 @blueprint.put("/order/sellers/<int:seller_id>/shipment-packages/<int:package_id>/items/unsupplied")

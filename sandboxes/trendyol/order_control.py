@@ -4,7 +4,8 @@
                                "price"}], "customers": k (distinct buyers, default n), "lines": 1..3 per
                                package (default 1), "quantity": units per line (default 1),
                                "unknown_city": m, "unknown_cargo": m (the first m packages get a city /
-                               carrier nobody maps), "separate_invoice": bool, "seed": int}
+                               carrier nobody maps), "separate_invoice": bool, "seed": int,
+                               "age_days": d (placed d days ago)}
                                -> {"packages": [<package>...]}
     GET  /_sandbox/packages[/<id>]                     stored packages
     POST /_sandbox/packages/<id>/status {"status"}     system moves: Shipped, Delivered, UnDelivered, Returned
@@ -20,6 +21,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from sandboxes.trendyol import claims
 from sandboxes.trendyol import packages as pk
 from sandboxes.trendyol.state import get_state
 
@@ -72,6 +74,7 @@ def package_specs(body: dict[str, Any]) -> list[dict[str, Any]]:
             "invoice": ({**PLACES[(buyer + 1) % len(PLACES)], "address1": f"İş Merkezi Kat:{buyer % 9 + 1}"}
                         if body.get("separate_invoice") else None),
             "cargoProviderName": UNKNOWN_CARRIER if index < unknown_cargo else CARRIERS[index % len(CARRIERS)],
+            "age_days": float(body.get("age_days") or 0),
             "lines": [{**product, "quantity": quantity, "productName": f"Ürün {product['stockCode']}"}
                       for product in chosen],
         })
@@ -141,8 +144,5 @@ def waiting_in_action(claim_id: str):  # noqa: ANN201
         claim = pk.book(state).claims.get(claim_id)
         if claim is None:
             return jsonify({"error": "not found"}), 404
-        for line in claim["items"]:
-            for item in line["claimItems"]:
-                item["claimItemStatus"] = {"name": "WaitingInAction"}
-        claim["lastModifiedDate"] = state.now_ms()
+        claims.set_waiting(state, claim)
         return jsonify(claim)

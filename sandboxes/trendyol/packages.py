@@ -12,6 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandboxes.trendyol import order_time
 from sandboxes.trendyol.state import SandboxState
 
 SELLER_SETTABLE = ("Picking", "Invoiced")
@@ -33,6 +34,7 @@ class OrderBook:
 
     packages: dict[int, dict[str, Any]] = field(default_factory=dict)
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
     next_package: int = 3_330_000_000
     next_order: int = 10_654_000_000
     next_line: int = 4_765_000_000
@@ -92,14 +94,17 @@ def address(person: dict[str, Any], place: dict[str, Any], address_id: int) -> d
 
 
 def build_package(state: SandboxState, ob: OrderBook, spec: dict[str, Any]) -> dict[str, Any]:
-    """A new `Created` package from a spec: customer, shipping/invoice places, lines, cargo."""
-    now = state.now_ms()
+    """A new `Created` package from a spec: customer, shipping/invoice places, lines, cargo.
+
+    `spec["age_days"]` backdates it (an order placed that many days ago). `orderDate` is the
+    GMT+3-shifted epoch Trendyol sends; the history and `lastModifiedDate` are true UTC."""
+    now = state.now_ms() - int(float(spec.get("age_days") or 0) * order_time.DAY_MS)
     person = spec["customer"]
     lines = [build_line(ob, line) for line in spec["lines"]]
     package_id = ob.ids("package")
     package = {
         "shipmentPackageId": package_id, "orderNumber": str(spec.get("orderNumber") or ob.ids("order")),
-        "shipmentNumber": package_id - 3_000_000_000, "orderDate": now, "lastModifiedDate": now,
+        "shipmentNumber": package_id - 3_000_000_000, "orderDate": order_time.shifted(now), "lastModifiedDate": now,
         "status": "Created", "shipmentPackageStatus": "Created",
         "packageHistories": [{"createdDate": now, "status": "Created"}],
         "customerId": int(person.get("customerId") or ob.ids("customer")),
@@ -189,6 +194,30 @@ def update_tracking(state: SandboxState, package: dict[str, Any], tracking: str)
         raise PackageError("trackingNumber is required")
     package["cargoTrackingNumber"] = str(tracking)
     package["lastModifiedDate"] = max(state.now_ms(), int(package["lastModifiedDate"]) + 1)
+
+
+#: Seller-pays carriers (international list) and the TR marketplace codes.
+TRACKING_PROVIDERS = frozenset({"DHLMP", "HERMESMP", "DHLEXPMP", "DPDMP", "GLS", "UPSMP", "YKMP", "ARASMP", "SURATMP",
+                                "PTTMP", "MNGMP", "HOROZMP", "CEVAMP", "SENDEOMP", "TEXMP", "KOLAYGELSINMP"})
+
+
+def tracking_details(state: SandboxState, package: dict[str, Any], body: dict[str, Any]) -> None:
+    """tracking-details (§4.5): both fields required; Picking first; the code may change while
+    Picking or Invoiced; after Shipped only the same code; refused once delivered or returned."""
+    number, provider = str(body.get("cargoSenderNumber") or ""), str(body.get("providerCode") or "")
+    if not number or not provider:
+        raise PackageError("cargoSenderNumber and providerCode are required")
+    if provider not in TRACKING_PROVIDERS:
+        raise PackageError(f"providerCode {provider} is not a known carrier")
+    status = package["status"]
+    if status in ("UnDelivered", "Delivered", "Returned", "AtCollectionPoint"):
+        raise PackageError("Shipment tracking number cannot be updated")
+    if status == "Shipped" and number != package.get("cargoSenderNumber"):
+        raise PackageError("a new tracking number cannot be sent after Shipped")
+    if status not in ("Picking", "Invoiced", "Shipped"):
+        raise PackageError(f"package {package['shipmentPackageId']} is {status}; send Picking first")
+    package.update(cargoSenderNumber=number, cargoProviderCode=provider,
+                   lastModifiedDate=max(state.now_ms(), int(package["lastModifiedDate"]) + 1))
 
 
 def take_units(line: dict[str, Any], quantity: int) -> dict[str, Any]:

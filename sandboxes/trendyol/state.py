@@ -88,6 +88,8 @@ class Knobs:
     auto_accept: float = AUTO_ACCEPT_SECONDS
     rate_limit: int = 50
     rate_window: float = 10.0
+    time_filter_mode: str = "shifted"
+    list_date_field: str = "created"
     latency: float = 0.0
     error_rate: float = 0.0
     error_status: int = 500
@@ -130,6 +132,7 @@ class SandboxState:
             self.price_updates: dict[str, deque[float]] = {}
             self.recent_bodies: dict[str, float] = {}
             self.clock_offset = 0.0
+            self.current_batch = ""  # the batch being processed (content checks name it)
             self.rng = random.Random(0)
             self._next_content = 100_000
             self._next_variant = 500_000

@@ -55,6 +55,8 @@ from channel.adapters.trendyol import mappers
 from channel.adapters.trendyol.dedupe import DUPLICATE_WINDOW_SECONDS, RecentRequests, RecentStore
 from channel.adapters.trendyol.http import TrendyolEndpoint, TrendyolHTTP, base_url_for
 from channel.adapters.trendyol.limits import ENDPOINT_PERIOD, TIERS, LimitPlan
+from channel.adapters.trendyol.audits import TrendyolAudits
+from channel.adapters.trendyol.claims import TrendyolClaims
 from channel.adapters.trendyol.listing import TrendyolListing
 from channel.adapters.trendyol.orders import TrendyolOrders
 
@@ -66,7 +68,7 @@ DUPLICATE_REASON = "identical price/stock request already sent within 15 minutes
 PAGE_SIZE = 1000
 
 
-class TrendyolAdapter(TrendyolListing, TrendyolOrders, MarketplaceAdapter):
+class TrendyolAdapter(TrendyolListing, TrendyolAudits, TrendyolClaims, TrendyolOrders, MarketplaceAdapter):
     """Trendyol marketplace (TR storefront), Product V2 API."""
 
     name = "trendyol"
@@ -89,6 +91,9 @@ class TrendyolAdapter(TrendyolListing, TrendyolOrders, MarketplaceAdapter):
         ConfField("tier", "choice", required=False, default="50k", choices=TIERS,
                   help="the seller's product listing limit, which sizes Trendyol's per-minute quotas "
                        "(Trendyol offers no API to read it; 50k is the strictest)"),
+        ConfField("tracking_provider_code", required=False, default="",
+                  help="your own carrier contract's Trendyol code (e.g. YKMP): tracking numbers are sent "
+                       "with tracking-details only then; Trendyol-contract packages carry their own"),
         ConfField("throttle_retries", "int", required=False, default=6,
                   help="how many 429s in a row one call waits out (each up to a minute) before failing"),
     )

@@ -99,7 +99,7 @@ class TrendyolHTTP:
         return sum(self.counts.values())
 
     def call(self, method: str, path: str, name: str, *, json: Any = None,
-             params: dict[str, Any] | None = None) -> Any:
+             params: dict[str, Any] | None = None, files: Any = None) -> Any:
         """Send one logical call (with retries); return the decoded JSON body (None if empty)."""
         idempotent = method in ("GET", "HEAD")
         url = self.endpoint.base_url + path
@@ -109,7 +109,7 @@ class TrendyolHTTP:
             self.budgets.acquire(budgets)
             self.counts[name] += 1
             try:
-                response = self._send(method, url, json, params)
+                response = self._send(method, url, json, params, files)
             except requests.RequestException as exc:
                 sent = not _never_sent(exc)
                 if not self.retry.should_retry(attempt, None, idempotent, sent=sent):
@@ -134,10 +134,10 @@ class TrendyolHTTP:
             self._wait(self.retry.delay(attempt, retry_after), name, f"HTTP {response.status_code}")
             attempt += 1
 
-    def _send(self, method: str, url: str, json: Any,
-              params: dict[str, Any] | None) -> requests.Response:
+    def _send(self, method: str, url: str, json: Any, params: dict[str, Any] | None,
+              files: Any = None) -> requests.Response:
         return self.session.request(
-            method, url, json=json, params=params, auth=self._auth,
+            method, url, json=json, params=params, files=files, auth=self._auth,
             headers={"User-Agent": self.endpoint.user_agent, "Accept": "application/json"},
             timeout=(self.endpoint.connect_timeout, self.endpoint.read_timeout),
         )

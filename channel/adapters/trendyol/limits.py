@@ -12,8 +12,8 @@ to every call and a call must fit both:
 Where the page is silent the stricter reading is taken: the product base-status call, the
 cargo-provider lookup, the claim issue reasons and the update-audit check count as Product Read;
 "NO LIMIT" tiers still get layer 1. The package stream has no published quota, only the
-advice to poll no more than once every 5 seconds: pages of one stream are fetched at 12 a
-minute (that advice spread over a minute, so a short run is not held back 5 s per page).
+advice to poll it no more than once every 5 seconds: a sync polls every few minutes (the flow
+schedule), and the pages of one stream follow each other under the burst limit only.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ GROUPS: dict[str, tuple[int | None, ...]] = {
     "product_write": (200, 300, 400, 500, 600),
     "inventory_write": (350, 500, 1000, 1500, 2000),
     "order_packages": (30, 40, 50, 100, 100),
-    "order_stream": (12, 12, 12, 12, 12),
+    "order_stream": (None,) * 5,
     "order_tracking": (300, 300, 500, None, None),
     "order_status": (300, 300, 500, None, None),
     "order_unsupplied": (100, 100, 200, None, None),

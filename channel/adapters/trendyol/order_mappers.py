@@ -4,13 +4,19 @@ order results of `channel.adapters.orders`. No I/O; table-tested.
 Field names: the current ones first, the pre-08.12.2025 ones as fallbacks (`id`, `merchantSku`,
 `price`, `totalPrice`...). Amounts arrive as floats and leave as two-decimal `Decimal`s.
 `cargoTrackingNumber` is a number in samples and a string in the OpenAPI: both are accepted.
+
+Time zones: `orderDate` is Istanbul wall-clock time written as an epoch (GMT+3 "shifted", as
+the docs say and their sample shows: it runs 3 hours ahead of the package's creation in
+`packageHistories`), so 3 hours come off; `lastModifiedDate`, `claimDate` and
+`autoApproveDate` are read as true UTC epochs (the docs state GMT for the history and claim
+dates and nothing for the others).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -25,6 +31,8 @@ from channel.adapters.orders import (
 )
 
 CENT = Decimal("0.01")
+#: What Trendyol adds to `orderDate` (GMT+3 written as if it were UTC).
+ORDER_DATE_SHIFT = timedelta(hours=3)
 CARRIER_SUFFIX = re.compile(r"\s+marketplace$", re.IGNORECASE)
 
 
@@ -38,6 +46,11 @@ def amount(value: Any) -> Decimal:
 def from_ms(value: Any) -> datetime:
     """Trendyol epoch milliseconds -> aware UTC datetime."""
     return datetime.fromtimestamp(int(value or 0) / 1000, tz=timezone.utc)
+
+
+def from_shifted_ms(value: Any) -> datetime:
+    """A GMT+3-shifted epoch (`orderDate`) -> the true UTC moment."""
+    return from_ms(value) - ORDER_DATE_SHIFT
 
 
 def to_ms(moment: datetime) -> int:
@@ -105,12 +118,13 @@ def package_from_json(data: dict[str, Any]) -> RemotePackage:
     """One getShipmentPackages `content` entry -> `RemotePackage`."""
     shipping = data.get("shipmentAddress") or {}
     units = tuple(unit for line in data.get("lines") or [] for unit in units_from_line(line))
-    tracking = data.get("cargoTrackingNumber")
+    # Trendyol's carrier number, else the seller's own (sent with tracking-details)
+    tracking = data.get("cargoTrackingNumber") or data.get("cargoSenderNumber")
     origin = data.get("originPackageIds") or ()
     return RemotePackage(
         package_id=text(first(data, "shipmentPackageId", "id")), order_number=text(data.get("orderNumber")),
         status=text(first(data, "shipmentPackageStatus", "status")),
-        placed_at=from_ms(data.get("orderDate")), modified_at=from_ms(data.get("lastModifiedDate")),
+        placed_at=from_shifted_ms(data.get("orderDate")), modified_at=from_ms(data.get("lastModifiedDate")),
         currency=text(data.get("currencyCode") or "TRY").lower(),
         amount=amount(first(data, "packageTotalPrice", "totalPrice")),
         discount=amount(first(data, "packageTotalDiscount", "totalDiscount", default=0)),
@@ -150,7 +164,8 @@ def claim_from_json(data: dict[str, Any]) -> RemoteClaim:
             units.append(RemoteClaimUnit(
                 claim_item_id=text(item.get("id")), unit_id=text(item.get("orderLineItemId")), line_id=line_id,
                 status=text((item.get("claimItemStatus") or {}).get("name")),
-                reason_id=text((item.get("customerClaimItemReason") or {}).get("id"))))
+                reason_id=text((item.get("customerClaimItemReason") or {}).get("id")),
+                auto_accept_at=from_ms(item["autoApproveDate"]) if item.get("autoApproveDate") else None))
     return RemoteClaim(claim_id=text(first(data, "claimId", "id")), order_number=text(data.get("orderNumber")),
                        package_id=text(data.get("orderShipmentPackageId")),
                        modified_at=from_ms(first(data, "lastModifiedDate", "claimDate")), units=tuple(units))

@@ -1,11 +1,15 @@
 """The Trendyol sandbox's order side over HTTP: generator, state machine, stage helpers, claims."""
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
 from tests.fixtures.trendyol_sandbox import API_KEY, API_SECRET, SELLER_ID, TrendyolSandbox
 
+SHIFT = 3 * 3600 * 1000
+DAY = 86_400_000
 HEADERS = {"User-Agent": f"{SELLER_ID} - SelfIntegration"}
 
 
@@ -35,16 +39,63 @@ def test_unknown_city_and_cargo_knobs_mark_the_first_packages(trendyol):
     assert [p["cargoProviderName"] for p in packages[:2]] == ["Horoz Lojistik Marketplace"] * 2
 
 
-def test_listing_filters_by_last_modified_window_and_rejects_oversized_pages(trendyol):
+def test_listing_reads_dates_as_gmt3_and_filters_on_creation(trendyol):
     (package,) = trendyol.control("POST", "orders", {"count": 1})["packages"]
-    stamp = package["lastModifiedDate"]
-    inside = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders",
-                 params={"startDate": stamp, "endDate": stamp}).json()
-    outside = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders",
-                  params={"startDate": stamp + 1, "endDate": stamp + 1000}).json()
+    created = package["packageHistories"][0]["createdDate"]
+    assert package["orderDate"] == created + SHIFT  # orderDate is written in GMT+3
+
+    def total(start: int, end: int) -> int:
+        return api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders",
+                   params={"startDate": start, "endDate": end}).json()["totalElements"]
+
+    assert total(created + SHIFT, created + SHIFT) == 1  # the same moment, sent as GMT+3
+    assert total(created, created) == 0  # plain UTC misses it by three hours
     oversized = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders", params={"size": 201})
-    assert inside["totalElements"] == 1 and outside["totalElements"] == 0
     assert oversized.status_code == 400 and oversized.json()["error"] == "Bad Request"
+
+
+def test_listing_without_dates_covers_the_last_week_only(trendyol):
+    trendyol.control("POST", "orders", {"count": 1, "age_days": 8})
+    (recent,) = trendyol.control("POST", "orders", {"count": 1, "age_days": 6})["packages"]
+    listed = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders").json()
+    assert [p["shipmentPackageId"] for p in listed["content"]] == [recent["shipmentPackageId"]]
+
+
+@pytest.mark.parametrize(("days_back", "span_days", "message"), [
+    (20, 15, "may not exceed 14 days"),
+    (35, 10, "may not be older than 30 days"),
+])
+def test_listing_refuses_long_ranges_and_old_starts(trendyol, days_back, span_days, message):
+    now = int(time.time() * 1000) + SHIFT
+    start, end = now - days_back * DAY, now - (days_back - span_days) * DAY
+    answer = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders", params={"startDate": start, "endDate": end})
+    assert answer.status_code == 400 and message in answer.json()["message"]
+
+
+def test_stream_is_newest_first_by_last_change_with_a_cursor_bound_to_its_filter(trendyol):
+    old, new = (trendyol.control("POST", "orders", {"count": 1, "age_days": age})["packages"][0] for age in (40, 1))
+    trendyol.control("POST", f"packages/{old['shipmentPackageId']}/cancel", {})  # changed now
+    first = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/orders/stream", params={"size": 1}).json()
+    assert first["hasMore"] and [p["shipmentPackageId"] for p in first["content"]] == [old["shipmentPackageId"]]
+    changed = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/orders/stream",
+                  params={"size": 2, "nextCursor": first["nextCursor"]})
+    assert changed.status_code == 400 and "filters cannot change" in changed.json()["message"]
+    unknown = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/orders/stream", params={"size": 1, "nextCursor": "x"})
+    assert unknown.status_code == 400
+
+
+def test_stream_refuses_windows_over_fourteen_days(trendyol):
+    now = int(time.time() * 1000) + SHIFT
+    answer = api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/orders/stream",
+                 params={"lastModifiedStartDate": now - 15 * DAY, "lastModifiedEndDate": now})
+    assert answer.status_code == 400 and "14 days" in answer.json()["message"]
+
+
+def test_group_quota_answers_429_without_retry_after(trendyol):
+    answers = [api(trendyol, "GET", f"/order/sellers/{SELLER_ID}/v2/orders", params={"size": 1}) for _ in range(31)]
+    assert [a.status_code for a in answers].count(429) >= 1  # 30 a minute at tier 50k (a minute may roll over)
+    throttled = next(a for a in answers if a.status_code == 429)
+    assert "Retry-After" not in throttled.headers and throttled.json()["message"] == "too.many.requests"
 
 
 @pytest.mark.parametrize(("steps", "refused"), [

@@ -224,9 +224,38 @@ def test_update_of_approved_products_fans_content_outcome_out_to_each_barcode(
     assert len(outcomes) == 4 and {(o.key, o.ok, o.remote_id) for o in outcomes} == {
         ("ACME-1", True, content_id), ("ACME-1", True, None), ("ACME-2", True, content_id), ("ACME-2", True, None)}
     stored = trendyol.products()
+    # the batch accepted the content update; Trendyol's content check has not decided yet
+    assert {stored[b]["fields"]["title"] for b in ("ACME-1", "ACME-2")} == {"Acme T-Shirt 1", "Acme T-Shirt 2"}
+    [check] = client.get_content_checks(content_id, results[0].remote_batch_id)
+    assert (check.status, check.remote_id) == ("running", content_id)
+    trendyol.pass_content_check()
+    assert client.get_content_checks(content_id)[0].status == "applied"
+    stored = trendyol.products()
     assert {stored[b]["fields"]["title"] for b in ("ACME-1", "ACME-2")} == {"New title"}
     assert stored["ACME-2"]["fields"]["vatRate"] == 10
-    assert stored["ACME-2"]["fields"]["attributes"][-1] == {"attributeId": 293, "attributeValueIds": [4603]}
+    assert {"attributeId": 293, "attributeValueIds": [4603]} in stored["ACME-2"]["fields"]["attributes"]
+
+
+def test_content_check_failures_are_reported_with_their_reasons(client: TrendyolAdapter,
+                                                                trendyol: TrendyolSandbox) -> None:
+    create_approved(client, trendyol, product(1))
+    content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
+    [renamed] = settle(client, client.update_products([product(1, remote_id=content_id, name="Banned word")])[:1])
+    assert renamed.ok  # the batch accepts it
+    trendyol.control("POST", f"audits/{content_id}/fail", {"reason": "BANNED_WORD_IN_TITLE"})
+    [check] = client.get_content_checks(content_id)
+    assert check.status == "failed" and check.key == "ACME-1"
+    assert any("BANNED_WORD_IN_TITLE" in reason for reason in check.reasons)
+    assert trendyol.products()["ACME-1"]["fields"]["title"] == "Acme T-Shirt 1"
+
+
+def test_content_identical_to_what_is_live_is_unchanged_not_failed(client: TrendyolAdapter,
+                                                                   trendyol: TrendyolSandbox) -> None:
+    create_approved(client, trendyol, product(1))
+    content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
+    settle(client, client.update_products([product(1, remote_id=content_id)])[:1])
+    trendyol.pass_content_check()
+    assert [c.status for c in client.get_content_checks(content_id)] == ["unchanged"]
 
 
 def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapter, trendyol: TrendyolSandbox) -> None:
@@ -257,6 +286,7 @@ def test_images_of_approved_and_unapproved_products(client: TrendyolAdapter, tre
     results = client.push_images([ImageInput("SKU-1", "ACME-1", remote_id=content_id, images=images),
                                   ImageInput("SKU-2", "ACME-2", images=images[:1])])
     assert {o.key for o in settle(client, results) if o.ok} == {"ACME-1", "ACME-2"}
+    trendyol.pass_content_check()  # the approved one's images go live after Trendyol's content check
     stored = trendyol.products()
     assert [i["url"] for i in stored["ACME-1"]["fields"]["images"]] == list(images)
     assert [i["url"] for i in stored["ACME-2"]["fields"]["images"]] == list(images[:1])

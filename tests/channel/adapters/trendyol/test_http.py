@@ -147,9 +147,10 @@ def test_budgets_are_shared_through_the_cache(trendyol: TrendyolSandbox) -> None
     start = time.now
     first, second = (TrendyolAdapter(trendyol.conf, sleep=time.sleep, clock=time.clock, store=cache)
                      for _ in range(2))
+    listing = ("GET", "/order/sellers/1000/v2/orders", "order.packages")
     for _ in range(3):
-        first.packages_of_order("1")
-    second.packages_of_order("1")
+        first.http.call(*listing, params={"size": 1})
+    second.http.call(*listing, params={"size": 1})
     # 27 listings a minute after the margin, one slot each: the second worker's call takes the
     # fourth slot, more than two slots after the start (with separate budgets it would not wait)
     assert time.now - start > 2 * 60 / 27

@@ -50,7 +50,8 @@ def test_package_maps_identity_money_customer_and_replacement():
     assert package.amount == Decimal("897.80") and package.discount == Decimal("100.00")
     assert package.currency == "try" and package.cargo_code == "trendyol-express"
     assert package.tracking_number == "7280027504111111"
-    assert package.placed_at == datetime.fromtimestamp(1762253333.685, tz=timezone.utc)
+    # orderDate is GMT+3 written as an epoch (Trendyol's sample runs 3 h ahead of its creation history)
+    assert package.placed_at == datetime.fromtimestamp(1762253333.685 - 3 * 3600, tz=timezone.utc)
     assert package.replaces and package.origin_package_ids == ("3330000001",)
     assert (package.customer.email, package.customer.phone, package.customer.remote_id) == (
         "pf+abc@trendyolmail.com", "5551234567", "888888888")
