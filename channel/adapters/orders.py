@@ -174,7 +174,7 @@ class OrdersAdapter:
     def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
             list[RemotePackage]]:
         """Hook: pages of packages *modified* in `[since, until]` (a change to an old package
-        counts), optionally only in `statuses`, in the marketplace's order. Must deliver every
+        counts), optionally only in `statuses`, oldest change first. Must deliver every
         package of the window exactly once per call (the adapter cuts the window itself when
         the marketplace caps a listing)."""
         raise UnsupportedOperation("orders: list packages")

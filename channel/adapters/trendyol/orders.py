@@ -5,7 +5,8 @@ Mixed into `TrendyolAdapter`, whose `http` transport (auth, budgets, retries, co
 * **Sync reads the package stream** (`/orders/stream`), which Trendyol recommends for periodic
   sync: it filters on the package's last-modified date, so a change to an old package (a line
   cancelled three weeks after the order) is seen; at most 14 days per stream, 3 months back,
-  newest first, paged by an opaque cursor to the end before the window is done.
+  newest first, paged by an opaque cursor to the end before the window is done (then handed
+  on oldest first, as the flows expect).
 * **Lookups by package id or order number use the v2 listing**, within its real rules: at most
   14 days per query, 1 month back, and no dates means the last week only; which date it filters
   is not documented, so a lookup walks the month in 14-day windows until it has found what it
@@ -86,6 +87,14 @@ class TrendyolOrders(OrdersAdapter):
                 yield fresh
 
     def _stream(self, start: datetime, end: datetime, statuses: Sequence[str]) -> Iterator[list[RemotePackage]]:
+        """One stream read to its end (newest first), handed on oldest first in pages."""
+        read = [package for page in self._stream_pages(start, end, statuses) for package in page]
+        read.reverse()
+        for index in range(0, len(read), PAGE_SIZE):
+            yield read[index:index + PAGE_SIZE]
+
+    def _stream_pages(self, start: datetime, end: datetime, statuses: Sequence[str]) -> Iterator[
+            list[RemotePackage]]:
         first, last = zone_params(start, end)
         params: dict[str, Any] = {"size": PAGE_SIZE, "lastModifiedStartDate": first, "lastModifiedEndDate": last}
         if statuses:

@@ -32,6 +32,9 @@ def test_an_invoice_number_set_in_omnitron_reaches_the_package(channel):
 
 
 def test_picking_status_and_tracking_number_reach_the_package(channel):
+    """A seller on their own carrier contract (conf tracking_provider_code) sends tracking-details."""
+    conf = channel.client.channels.get()["conf"]
+    channel.client.channels.update({"conf": {**conf, "tracking_provider_code": "ARASMP"}})
     (package,) = make_packages(channel, 1)
     channel.run("orders_import", lookback_hours=1)
     channel.client.order_items.update(first_item(channel)["pk"], {"status": "450", "tracking_number": "TRK-1"})
@@ -40,7 +43,9 @@ def test_picking_status_and_tracking_number_reach_the_package(channel):
 
     assert summary["orders"]["picking"] == 1 and summary["orders"]["tracking"] == 1
     remote = channel.trendyol.control("GET", f"packages/{package['shipmentPackageId']}")
-    assert remote["status"] == "Picking" and remote["cargoTrackingNumber"] == "TRK-1"
+    assert remote["status"] == "Picking" and (remote["cargoSenderNumber"], remote["cargoProviderCode"]) == (
+        "TRK-1", "ARASMP")
+    assert channel.run("orders_update")["orders"]["tracking"] == 0  # the package now carries it
 
 
 def test_a_refused_write_is_reported_and_retried_by_the_next_run(channel):
