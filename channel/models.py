@@ -48,3 +48,50 @@ class PendingPush(models.Model):
 
     class Meta:
         verbose_name = _("pending marketplace write")
+
+
+class OrderSyncMark(models.Model):
+    """How far one order flow of one channel has read the marketplace (its high-water mark).
+
+    Durable on purpose: a cache flush or a Redis restart must neither send the next run back
+    to its default horizon nor let it skip a change. `reconciled_to` is where the last
+    reconciliation pass (a re-read of everything changed since then) ended.
+    """
+
+    channel_id = models.PositiveIntegerField()
+    flow = models.CharField(max_length=64)
+    mark = models.DateTimeField(help_text="end of the last window read completely (minus any failure)")
+    reconciled_to = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel_id", "flow"], name="one_mark_per_channel_flow")]
+        verbose_name = _("order sync mark")
+        verbose_name_plural = _("order sync marks")
+
+    def __str__(self) -> str:
+        return f"{self.flow} of channel {self.channel_id} at {self.mark.isoformat()}"
+
+
+class PendingContentCheck(models.Model):
+    """A content update the marketplace accepted but still checks (Trendyol's update audit).
+
+    Written when the update's batch succeeds, read and removed by `products_content_check`
+    once the marketplace has decided; a product updated again replaces its row.
+    """
+
+    channel_id = models.PositiveIntegerField()
+    product_pk = models.PositiveIntegerField()
+    key = models.CharField(max_length=100, help_text="the product's marketplace key (barcode)")
+    remote_id = models.CharField(max_length=64, help_text="the marketplace's content id")
+    batch_ids = models.TextField(help_text="remote batch ids of the run that sent it, comma separated")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel_id", "product_pk"], name="one_check_per_product")]
+        verbose_name = _("pending content check")
+        verbose_name_plural = _("pending content checks")
+
+    def __str__(self) -> str:
+        return f"{self.key} (content {self.remote_id}) of channel {self.channel_id}"

@@ -6,6 +6,8 @@ tests/test_translations.py fails when a registered flow's description has no ent
 from __future__ import annotations
 
 FLOW_DESCRIPTIONS: dict[str, str] = {
+    "Report content updates the marketplace's content check refused.":
+        "Pazaryerinin içerik kontrolünün reddettiği içerik güncellemelerini bildir.",
     "Finish image batches waiting on the marketplace.": "Pazaryerinde bekleyen görsel gruplarını tamamla.",
     "Send images of products whose images were never sent.": "Görselleri hiç gönderilmemiş ürünlerin görsellerini gönder.",
     "Insert new product images, then update changed ones.": "Yeni ürün görsellerini ekle, sonra değişenleri güncelle.",

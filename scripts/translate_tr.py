@@ -20,6 +20,13 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "tr" / "LC_MESSAGES" / 
 TR = {
     "Sync dashboard": "Senkronizasyon paneli",
     "sync dashboard": "senkronizasyon paneli",
+    "Invalid username/password.": "Geçersiz kullanıcı adı/parola.",
+    "pending marketplace write": "bekleyen pazaryeri yazımı",
+    "pending marketplace writes": "bekleyen pazaryeri yazımları",
+    "order sync mark": "sipariş senkronizasyon işareti",
+    "order sync marks": "sipariş senkronizasyon işaretleri",
+    "pending content check": "bekleyen içerik kontrolü",
+    "pending content checks": "bekleyen içerik kontrolleri",
     "Unknown flow or channel; nothing was started.": "Bilinmeyen akış veya kanal; hiçbir şey başlatılmadı.",
     "Channel %(id)s is not configured; nothing was started.": "%(id)s kanalı yapılandırılmamış; hiçbir şey başlatılmadı.",
     "Keyword arguments must be a JSON object, e.g. {\"channel_id\": 1}.":

@@ -170,6 +170,9 @@ class MarketplaceAdapter:
         """Hook: approval state and remote id of one product, or None if it is not there."""
         raise UnsupportedOperation(f"{self.name}: product state")
 
+    #: True when content updates are checked after their batch (`get_content_checks` answers).
+    checks_content_updates: ClassVar[bool] = False
+
     def get_content_checks(self, remote_id: str, batch_id: str = "") -> list[ContentCheck]:
         """Hook: the marketplace's verdicts on content updates of `remote_id` (a product whose
         content updates are checked after the batch, as Trendyol's are); [] where none are."""

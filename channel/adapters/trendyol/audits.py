@@ -25,6 +25,7 @@ class TrendyolAudits:
 
     http: TrendyolHTTP
     seller_id: int
+    checks_content_updates = True
 
     def get_content_checks(self, remote_id: str, batch_id: str = "") -> list[ContentCheck]:
         """The content checks of one content (newest first), only `batch_id`'s when given."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from channel.adapters import ImageInput
 from channel.flows import enrich
+from channel.flows.catalog import content_checks
 from channel.flows.catalog import EVERY_5, EVERY_30, SYNC_OPTIONS, lookups
 from channel.flows.catalog.product_inputs import identity, image_urls
 from channel.flows.catalog.product_rows import NOT_IN_CHANNEL, NOT_SENT, live_remote_id
@@ -70,7 +71,8 @@ def flow(change: str) -> CatalogFlow:
         return [dict(row) for row in rt.omnitron.product_images.in_bulk("id", pks)]
 
     return CatalogFlow(name=f"images_{verb}", content_type="productimage", source=source, prepare=prepare,
-                       push=push, reload=reload, description=f"Send product images ({change}).")
+                       push=push, reload=reload, after_success=content_checks.remember,
+                       description=f"Send product images ({change}).")
 
 
 INSERT = flow("inserts")

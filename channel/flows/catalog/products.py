@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import NotAcceptable, NotFound, ServerError, TransportError
 
 from channel.flows import enrich
-from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, lookups
+from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, content_checks, lookups
 from channel.flows.catalog.product_inputs import MissingData, attribute_inputs, identity, image_urls, product_input
 from channel.flows.definition import MAPPING, CatalogFlow, WorkItem
 from channel.flows.engine import check, send
@@ -187,7 +187,7 @@ INSERT = CatalogFlow(
 UPDATE = CatalogFlow(
     name="products_update", content_type="product", source=updates,
     prepare=lambda rt, rows: prepare(rt, rows, updating=True), push=push_update, reload=reload,
-    description="Send products changed since they were last sent.",
+    after_success=content_checks.remember, description="Send products changed since they were last sent.",
 )
 DELETE = CatalogFlow(
     name="products_delete", content_type="integrationaction", entry_content_type="product", source=deleted,
@@ -208,4 +208,6 @@ FLOWS = (
          EVERY_5, "check_products"),
     Flow("products_delete_check", "Finish delete batches waiting on the marketplace.", check(DELETE),
          EVERY_5, "check_delete_products"),
+    Flow("products_content_check", "Report content updates the marketplace's content check refused.",
+         content_checks.check_content, EVERY_5, options=options(give_up_hours=None, max_error_reports=None)),
 )

@@ -18,13 +18,18 @@ def seeded_images(channel) -> dict[str, list[str]]:
     return expected
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("approved", [False, True], ids=["pending-approval", "approved"])
 def test_images_of_sent_products_reach_trendyol_and_batches_finish(channel, approved):
-    channel.trendyol.configure(approve_delay=0 if approved else None)
     channel.run("products_insert")
+    if approved:
+        channel.trendyol.pass_approval()
     image_rows = len(channel.omnitron.table("images"))
 
     result = channel.run("images_sync")
+    if approved:  # approved products' images go live after Trendyol's content check
+        channel.trendyol.pass_content_check()
+        assert channel.run("products_content_check")["failed"] == 0
 
     assert (result["failed"], result["sent"]) == (0, 20)
     assert {b["status"] for b in channel.batches()} == {"done"}

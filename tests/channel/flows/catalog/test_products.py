@@ -53,6 +53,7 @@ def test_changed_product_is_updated_not_created_again(channel):
     assert len(channel.trendyol.products()) == 20
 
 
+@pytest.mark.django_db
 def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
     channel.run("products_insert")
     channel.trendyol.pass_approval()
@@ -64,13 +65,22 @@ def test_changed_approved_product_is_updated_by_its_marketplace_id(channel):
     result = channel.run("products_update")
 
     assert (result["succeeded"], result["failed"]) == (1, 0)
+    # accepted in the batch; live only once Trendyol's content check says so
+    assert channel.trendyol.products()[sku]["fields"]["title"] != "Onaylı yeni isim"
+    assert channel.run("products_content_check")["content_checks"]["running"] == 1
+    channel.trendyol.pass_content_check()
+    check = channel.run("products_content_check")
+    assert check["content_checks"]["applied"] == 1 and check["failed"] == 0
     assert channel.trendyol.products()[sku]["fields"]["title"] == "Onaylı yeni isim"
+    assert channel.run("products_content_check")["fetched"] == 0  # decided: nothing left to ask
     ia = next(ia for ia in channel.ias("product") if ia["object_id"] == changed)
     assert ia["remote_id"] == sku  # Omnitron keeps the barcode (orders and deletes use it)
     listing = "GET /integration/product/sellers/<int:seller_id>/products/approved"
     lookups = channel.trendyol.counts()["endpoints"][listing]
     channel.omnitron.control("POST", f"products/{changed}", {"name": "İkinci isim"})
     channel.run("products_update")
+    channel.trendyol.pass_content_check()
+    channel.run("products_content_check")
     assert channel.trendyol.products()[sku]["fields"]["title"] == "İkinci isim"
     after = channel.trendyol.counts()["endpoints"][listing]
     assert after == lookups == 1  # the content id was asked once (by the page) and remembered
@@ -85,3 +95,23 @@ def test_add_mapped_false_skips_the_per_product_mapped_attribute_requests(channe
     assert without["fetched"] == with_mapped["fetched"] == 20
     assert mapped not in without["requests"]["omnitron_by_endpoint"]
     assert with_mapped["requests"]["omnitron_by_endpoint"][mapped] == 20
+
+
+@pytest.mark.django_db
+def test_a_content_update_refused_by_the_content_check_is_reported_for_its_product(channel):
+    channel.run("products_insert")
+    channel.trendyol.pass_approval()
+    changed = sorted(ia["object_id"] for ia in channel.ias("product"))[1]
+    channel.omnitron.control("POST", f"products/{changed}", {"name": "Yasaklı kelime"})
+    sku = next(row["sku"] for row in channel.omnitron.table("products") if row["pk"] == changed)
+    assert channel.run("products_update")["succeeded"] == 1
+    content_id = channel.trendyol.products()[sku]["contentId"]
+    channel.trendyol.control("POST", f"audits/{content_id}/fail", {"reason": "BANNED_WORD_IN_TITLE"})
+
+    check = channel.run("products_content_check")
+
+    assert check["content_checks"]["failed"] == 1 and check["failed"] == 1
+    assert "BANNED_WORD_IN_TITLE" in check["errors"][0]["reason"]
+    reports = [r for r in channel.omnitron.table("error_reports") if "BANNED_WORD_IN_TITLE" in r["raw_response"]]
+    assert len(reports) == 1 and reports[0]["action_object_id"] in (changed, str(changed))
+    assert channel.trendyol.products()[sku]["fields"]["title"] != "Yasaklı kelime"
