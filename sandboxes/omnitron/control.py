@@ -5,6 +5,7 @@
     POST   /_sandbox/seed    {"products": n}  add n products with prices, stocks, images, categories
     POST   /_sandbox/products/<pk> {...}      change fields (merges `attributes`); bumps modified_date
     DELETE /_sandbox/products/<pk>            remove from the catalog (its IA shows in deleted/)
+    POST   /_sandbox/cancellation_requests/<pk> {"status"}   an operator decides a request
     POST   /_sandbox/prices  {"product", "price", "price_list"?}   change a price
     POST   /_sandbox/stocks  {"product", "stock", "stock_list"?}   change a stock
     GET    /_sandbox/requests                 the last 1,000 API requests (endpoint, path, query, raw body)
@@ -72,6 +73,18 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
                 changes["attributes"] = {**product["attributes"], **changes["attributes"]}
             product = store.touch("products", pk, changes)
         return json_response(product, 200)
+
+    @bp.post("/cancellation_requests/<int:pk>")
+    def decide_cancellation_request(pk: int) -> Response:
+        """An operator approves or rejects a request in Omnitron: {"status": "approved" | "rejected" | ...}."""
+        status = body().get("status")
+        if status not in ("waiting_approval", "approved", "rejected", "confirmed", "completed"):
+            return json_response({"status": ["waiting_approval, approved, rejected, confirmed or completed"]}, 400)
+        with store.lock:
+            if store.table("cancellation_requests").get(pk) is None:
+                return json_response({"detail": "Not found."}, 404)
+            row = store.touch("cancellation_requests", pk, {"status": status})
+        return json_response(row, 200)
 
     @bp.delete("/products/<int:pk>")
     def remove_product(pk: int) -> Response:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from channel.adapters import MarketplaceError
-from channel.flows.orders import failures
+from channel.flows import error_reports
 from channel.models import PendingContentCheck
 
 if TYPE_CHECKING:
@@ -68,10 +68,10 @@ def check_content(rt: Runtime) -> dict[str, Any]:
             continue
         if status == "failed":
             reasons = "; ".join(reason for check in mine for reason in check.reasons) or "refused"
-            failures.package_failed(rt, row.key, f"content update refused by the marketplace's check: {reasons}",
+            error_reports.package_failed(rt, row.key, f"content update refused by the marketplace's check: {reasons}",
                                     model="product", object_id=row.product_pk)
         elif status == "unanswered":
-            failures.package_failed(rt, row.key, "the marketplace never decided on this content update",
+            error_reports.package_failed(rt, row.key, "the marketplace never decided on this content update",
                                     model="product", object_id=row.product_pk)
         else:
             rt.summary.succeeded += 1

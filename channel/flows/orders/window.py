@@ -1,28 +1,47 @@
-"""The listing window of an order flow: from the last run's end (minus an overlap) to now.
+"""The listing window of an order flow: from the last run's mark (minus an overlap) to now.
 
-The high-water mark is only an optimisation (how far back to list); exactly-once never rests
-on it, because every package is checked against the orders Omnitron already holds. It lives in
-the shared Django cache; when it is missing the window reaches back `lookback_hours` (option,
-default 14 days, Trendyol's listing horizon). The overlap (the adapter's
-`order_window_overlap_seconds`) catches packages stamped late, and a package that failed is
-kept inside the next windows (the mark stops before it) for at most the lookback.
+The high-water mark says how far a flow has read the marketplace's changes; exactly-once never
+rests on it (every package is checked against the orders Omnitron already holds), but missing
+a change would. It is stored durably, in our database (`OrderSyncMark`, one row per channel and
+flow), so a cache flush or a Redis restart neither sends a run back to its default horizon nor
+past a change. When there is no mark the window reaches back `lookback_hours` (option, default
+13 days, inside Trendyol's 14-day stream window). The overlap (the adapter's
+`order_window_overlap_seconds`) catches packages stamped late; a package that failed is kept
+inside the next windows (the mark stops before it) for at most `retry_failed_hours`.
+
+Reconciliation: every `reconcile_hours` (option, default 6) a run starts its window at the end
+of the previous reconciliation (less `RECONCILE_MARGIN`) instead of at the mark, so it re-reads
+every package changed since then: a change stamped later than the overlap allows, or written
+while a run was failing, is read again and picked up.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
+from django.utils import timezone as django_timezone
+
+from channel.models import OrderSyncMark
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
 
-DEFAULT_LOOKBACK_HOURS = 14 * 24
+DEFAULT_LOOKBACK_HOURS = 13 * 24
 RETRY_FAILED_HOURS = 24
+RECONCILE_HOURS = 6
+RECONCILE_MARGIN = timedelta(hours=3)
 
 
-def _key(rt: Runtime, name: str) -> str:
-    return f"channel:orders:{name}:{rt.ctx.channel_id}:high-water"
+def _row(rt: Runtime, name: str) -> OrderSyncMark | None:
+    return OrderSyncMark.objects.filter(channel_id=rt.ctx.channel_id, flow=name).first()
+
+
+def _reconciling(rt: Runtime, row: OrderSyncMark | None) -> bool:
+    """A reconciliation pass is due when the last one is older than `reconcile_hours`."""
+    if row is None or row.reconciled_at is None:
+        return row is not None
+    due = timedelta(hours=float(rt.option("reconcile_hours", RECONCILE_HOURS)))
+    return django_timezone.now() - row.reconciled_at >= due
 
 
 def _parse(value: object) -> datetime | None:
@@ -46,11 +65,14 @@ def bounds(rt: Runtime, name: str, lookback_hours: float = DEFAULT_LOOKBACK_HOUR
     explicit = _parse(rt.option("since", None))
     if explicit is not None:
         return explicit, until
-    mark = _parse(cache.get(_key(rt, name)))
-    if mark is None:
+    row = _row(rt, name)
+    if row is None:
         return floor, until
     overlap = timedelta(seconds=float(getattr(rt.adapter, "order_window_overlap_seconds", 600.0)))
-    return max(floor, mark - overlap), until
+    since = row.mark - overlap
+    if _reconciling(rt, row):
+        since = min(since, (row.reconciled_to or row.mark) - RECONCILE_MARGIN)
+    return max(floor, since), until
 
 
 def advance(rt: Runtime, name: str, until: datetime, oldest_failure: datetime | None) -> datetime:
@@ -61,5 +83,9 @@ def advance(rt: Runtime, name: str, until: datetime, oldest_failure: datetime | 
     if oldest_failure is not None and oldest_failure < horizon:
         oldest_failure = None
     mark = until if oldest_failure is None else min(until, oldest_failure - timedelta(milliseconds=1))
-    cache.set(_key(rt, name), mark.isoformat(), timeout=None)
+    row = _row(rt, name)
+    values: dict[str, object] = {"mark": mark}
+    if row is None or _reconciling(rt, row) or row.reconciled_to is None:
+        values.update(reconciled_to=mark, reconciled_at=django_timezone.now())
+    OrderSyncMark.objects.update_or_create(channel_id=rt.ctx.channel_id, flow=name, defaults=values)
     return mark

@@ -1,4 +1,5 @@
-"""Listing windows: overlap, lookback floor, failures kept inside the next window."""
+"""Listing windows: overlap, lookback floor, failures kept inside the next window, a durable
+mark, reconciliation passes."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -8,6 +9,9 @@ from django.core.cache import cache
 
 from channel.flows.context import FlowContext
 from channel.flows.orders import window
+from channel.models import OrderSyncMark
+
+pytestmark = pytest.mark.django_db
 
 
 class Adapter:
@@ -27,13 +31,6 @@ class Rt:
 
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.delete("channel:orders:test:99:high-water")
-    yield
-    cache.delete("channel:orders:test:99:high-water")
 
 
 def test_first_run_reaches_back_the_lookback():
@@ -65,3 +62,26 @@ def test_explicit_since_wins_and_stamps_accept_z():
 def test_a_package_failing_for_over_a_day_no_longer_holds_the_window():
     mark = window.advance(Rt(), "test", NOW, NOW - timedelta(hours=30))
     assert mark == NOW
+
+
+def test_the_mark_survives_a_cache_flush():
+    window.advance(Rt(), "test", NOW, None)
+    cache.clear()
+    since, _ = window.bounds(Rt(until=(NOW + timedelta(minutes=5)).isoformat()), "test")
+    assert since == NOW - timedelta(minutes=10)
+    assert OrderSyncMark.objects.get(channel_id=99, flow="test").mark == NOW
+
+
+def test_a_reconciliation_pass_rereads_everything_changed_since_the_last_one():
+    window.advance(Rt(), "test", NOW - timedelta(hours=8), None)  # first run: reconciled up to here
+    window.advance(Rt(reconcile_hours=6), "test", NOW - timedelta(minutes=5), None)
+    OrderSyncMark.objects.filter(flow="test").update(reconciled_at=datetime.now(timezone.utc) - timedelta(hours=7))
+
+    since, _ = window.bounds(Rt(until=NOW.isoformat()), "test")
+
+    assert since == NOW - timedelta(hours=8) - window.RECONCILE_MARGIN
+    window.advance(Rt(), "test", NOW, None)
+    row = OrderSyncMark.objects.get(flow="test")
+    assert row.reconciled_to == NOW
+    since, _ = window.bounds(Rt(until=(NOW + timedelta(minutes=5)).isoformat()), "test")
+    assert since == NOW - timedelta(minutes=10)  # not due again for six hours
