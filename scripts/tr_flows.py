@@ -6,6 +6,8 @@ tests/test_translations.py fails when a registered flow's description has no ent
 from __future__ import annotations
 
 FLOW_DESCRIPTIONS: dict[str, str] = {
+    "Approve or reject marketplace returns as Omnitron's refund requests were decided.":
+        "Pazaryeri iadelerini Omnitron'daki iade taleplerine verilen karara göre onayla veya reddet.",
     "Report content updates the marketplace's content check refused.":
         "Pazaryerinin içerik kontrolünün reddettiği içerik güncellemelerini bildir.",
     "Finish image batches waiting on the marketplace.": "Pazaryerinde bekleyen görsel gruplarını tamamla.",

@@ -27,6 +27,7 @@ FLOW_MODULES = (
     "channel.flows.orders.updates",
     "channel.flows.orders.cancellations",
     "channel.flows.orders.claims",
+    "channel.flows.orders.claim_actions",
     "channel.flows.orders.check",
 )
 

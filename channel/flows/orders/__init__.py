@@ -16,8 +16,11 @@ Channel conf keys the order flows read (all optional):
     claim_reason_mapping           {marketplace claim reason id: Omnitron reason id}
     claim_reason_id                Omnitron reason id for returns when unmapped (default 10)
     picking_statuses               Omnitron item statuses meaning "being picked" (default ["450"])
+    claim_reject_reason_id         marketplace claim issue reason for rejected returns (orders_claims_act)
+    claim_reject_description       text sent with a rejection (at most 500 characters)
 
 Run options: `since`, `until` (ISO 8601), `lookback_hours`, `retry_failed_hours` (default 24),
+`reconcile_hours` (default 6: how often a run re-reads everything changed since the last reconciliation),
 `concurrency` (import threads, default 8), `max_error_reports`, `stale_after_s` (check).
 """
 from __future__ import annotations
@@ -25,6 +28,6 @@ from __future__ import annotations
 from channel.flows.registry import Schedule, options
 
 EVERY_5 = Schedule(every_minutes=5)
-WINDOW_OPTIONS = options(since=None, until=None, lookback_hours=None, retry_failed_hours=None,
+WINDOW_OPTIONS = options(since=None, until=None, lookback_hours=None, retry_failed_hours=None, reconcile_hours=None,
                          max_error_reports=None)
 IMPORT_OPTIONS = options(**WINDOW_OPTIONS, concurrency=None)

@@ -1,6 +1,8 @@
 """Cancellations both ways, inline against both sandboxes."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from tests.channel.flows.orders.conftest import make_packages, orders
@@ -97,3 +99,26 @@ def test_a_request_whose_unit_is_already_cancelled_on_trendyol_is_recorded_witho
     assert summary["orders"]["already_cancelled"] == 1 and summary["orders"]["unsupplied_calls"] == 0
     assert UNSUPPLIED not in channel.trendyol.counts()["endpoints"]
 
+
+
+def test_a_line_cancelled_on_a_three_week_old_package_is_picked_up_by_the_next_run(channel):
+    """Trendyol's listing filters by creation (and no dates means the last week): only the
+    last-modified stream sees a change to an order placed three weeks ago."""
+    (package,) = make_packages(channel, 1, lines=1, quantity=2, age_days=21)
+    placed = channel.run("orders_import", since=(datetime.now(timezone.utc) - timedelta(days=22)).isoformat())
+    assert placed["orders"]["created"] == 1
+    assert channel.run("orders_cancel_import")["orders"]["cancelled_items"] == 0  # the mark is set here
+    line = package["lines"][0]
+    channel.trendyol.control("POST", f"packages/{package['shipmentPackageId']}/cancel",
+                             {"lines": [{"lineId": line["lineId"], "quantity": 1}]})
+
+    cancelled = channel.run("orders_cancel_import")
+
+    assert cancelled["orders"]["cancelled_items"] == 1 and cancelled["failed"] == 0
+    statuses = sorted(item["status"] for item in items_of(channel, str(package["shipmentPackageId"])))
+    assert statuses == ["100", "400"]
+    order = orders(channel)[0]
+    placed_at = datetime.fromtimestamp(package["packageHistories"][0]["createdDate"] / 1000, timezone.utc)
+    stored = datetime.fromisoformat(str(order["date_placed"]).replace("Z", "+00:00"))
+    stored = stored if stored.tzinfo else stored.replace(tzinfo=timezone.utc)
+    assert abs(stored - placed_at) < timedelta(seconds=1)  # true UTC: Trendyol's GMT+3 orderDate less 3 hours
