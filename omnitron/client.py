@@ -15,6 +15,7 @@ from collections import Counter
 import requests
 
 from omnitron.auth import Cache
+from omnitron.filters import FilterChecks
 from omnitron.resources import attributes, batches, catalog, categories, customers, orders, setup
 from omnitron.retry import RetryPolicy
 from omnitron.transport import Transport
@@ -41,6 +42,8 @@ class OmnitronClient:
             path_defaults={"ch": channel_id, "cat": catalog_id},
         )
         t, n = self.transport, page_size
+        # Bulk lookups through filters the server may not declare (see filters.py).
+        self.filters = FilterChecks(t, n, cache)
         self.channels = setup.Channels(t, n)
         self.catalogs = setup.Catalogs(t, n)
         self.content_types = setup.ContentTypes(t, n)

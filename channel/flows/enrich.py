@@ -1,83 +1,73 @@
 """Bulk enrichment: everything a chunk of objects needs, fetched with filtered list requests.
 
-Each function takes the pks of a whole chunk and returns a dict keyed by product pk. A chunk
-of consecutive pks is read with one range request per kind; scattered pks go through the
-client's `in_bulk` (a few hundred ids per request). Never one request per object: the reference app's per-product
-`mapped_products` and `product_categories` calls and its stop-at-the-first-empty-chunk stock
-and price lookups are what this replaces.
+Each function takes the pks of a whole chunk and returns a dict keyed by product pk. The
+lookups go through the client's checked filters (`omnitron.filters`): a chunk of consecutive
+pks is read with one range request per kind where the server honours the range, else by the
+evidenced `__in` lists. The reference app's per-product `mapped_products` calls and its
+stop-at-the-first-empty-chunk stock and price lookups are what this replaces.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+from omnitron import families
+from omnitron.filters import value_of
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
-
-
-# A chunk's pks are usually consecutive (listings are in pk order), so a range filter reads
-# them in one short request; scattered pks (a few changed objects far apart) go by id lists.
-DENSE_ENOUGH = 2.0
 
 
 def _by(rows: Iterable[dict[str, Any]], field: str) -> dict[int, dict[str, Any]]:
     return {int(row[field]): row for row in rows if row.get(field) is not None}
 
 
-def bulk(resource: Any, field: str, pks: list[int], **filters: Any) -> Iterator[dict[str, Any]]:
-    """Rows whose `field` is one of `pks`: one range request when the pks are dense, else
-    the client's `in_bulk` id lists. Rows outside `pks` that a range brings along are dropped."""
-    if not pks:
-        return iter(())
-    low, high = min(pks), max(pks)
-    span = high - low + 1
-    if span > DENSE_ENOUGH * len(set(pks)):
-        return resource.in_bulk(field, pks, **filters)
-    wanted = set(pks)
-    path = field.split("__")[0]
-    rows = resource.list(page_size=span, **{f"{field}__gte": low, f"{field}__lte": high}, **filters)
-    return (row for row in rows if _value(row, path) in wanted)
-
-
-def _value(row: dict[str, Any], field: str) -> int | None:
-    value = row.get(field)
-    if isinstance(value, dict):
-        value = value.get("pk")
-    return int(value) if value is not None else None
+def _product_of(row: dict[str, Any]) -> int | None:
+    value = value_of(row, "product")
+    return None if value is None else int(value)
 
 
 def products(rt: Runtime, pks: list[int]) -> dict[int, dict[str, Any]]:
     """Product rows by pk (price, stock and image flows need the SKU and barcode)."""
-    return _by(bulk(rt.omnitron.products, "pk", pks), "pk")
+    return _by(rt.omnitron.filters.rows(families.PRODUCTS_BY_PK, pks), "pk")
 
 
 def prices(rt: Runtime, product_pks: list[int], price_list: int | None = None) -> dict[int, dict[str, Any]]:
     """The main price list's price row per product (or `price_list`'s, for extra lists)."""
     price_list = price_list or rt.catalog.get("price_list")
-    resource = rt.omnitron.product_prices if price_list == rt.catalog.get("price_list") \
-        else rt.omnitron.extra_product_prices
-    return _by(bulk(resource, "product__pk", product_pks, price_list=price_list), "product")
+    family = families.PRICES_BY_PRODUCT if price_list == rt.catalog.get("price_list") \
+        else families.EXTRA_PRICES_BY_PRODUCT
+    rows = rt.omnitron.filters.rows(family, product_pks, price_list=price_list)
+    return {pk: row for row in rows if (pk := _product_of(row)) is not None}
 
 
 def stocks(rt: Runtime, product_pks: list[int], stock_list: int | None = None) -> dict[int, dict[str, Any]]:
     """The main stock list's stock row per product (or `stock_list`'s, for extra lists)."""
     stock_list = stock_list or rt.catalog.get("stock_list")
-    resource = rt.omnitron.product_stocks if stock_list == rt.catalog.get("stock_list") \
-        else rt.omnitron.extra_product_stocks
-    return _by(bulk(resource, "product__pk", product_pks, stock_list=stock_list), "product")
+    family = families.STOCKS_BY_PRODUCT if stock_list == rt.catalog.get("stock_list") \
+        else families.EXTRA_STOCKS_BY_PRODUCT
+    rows = rt.omnitron.filters.rows(family, product_pks, stock_list=stock_list)
+    return {pk: row for row in rows if (pk := _product_of(row)) is not None}
 
 
 def mapped(rt: Runtime, product_pks: list[int]) -> dict[int, dict[str, Any]]:
     """Each product seen through the channel's attribute mapping (category, attributes)."""
-    return _by(bulk(rt.omnitron.mapped_products, "pk", product_pks), "pk")
+    resource: Any = rt.omnitron.mapped_products  # a bulk listing, where the client has one
+    return _by(resource.in_bulk("pk", product_pks), "pk")
 
 
-def images(rt: Runtime, product_pks: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Every active image row per product, in display order."""
+def images(rt: Runtime, products: dict[int, dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Every active image row per product, in display order.
+
+    The image ids come from the product rows (`productimage_set`): the image list has no
+    evidenced filter by product, only `id__in`.
+    """
+    ids = [int(image["pk"]) for product in products.values() for image in product.get("productimage_set") or []
+           if image.get("pk") is not None]
     grouped: dict[int, list[dict[str, Any]]] = {}
-    for row in bulk(rt.omnitron.product_images, "product", product_pks):
-        if row.get("is_active", True) and row.get("status", "active") == "active":
-            grouped.setdefault(int(row["product"]), []).append(row)
+    for row in rt.omnitron.product_images.in_bulk("id", ids) if ids else ():
+        if row.get("is_active", True) and row.get("status", "active") == "active" and int(row["product"]) in products:
+            grouped.setdefault(int(row["product"]), []).append(dict(row))
     for rows in grouped.values():
         rows.sort(key=lambda row: (row.get("order") or 0, row["pk"]))
     return grouped
@@ -103,13 +93,10 @@ def category_remote_ids(rt: Runtime, product_pks: list[int]) -> dict[int, str]:
 
 def _category_links(rt: Runtime, product_pks: list[int]) -> list[tuple[int, dict[str, Any]]]:
     links: list[tuple[int, dict[str, Any]]] = []
-    resource = rt.omnitron.product_categories
-    for start in range(0, len(product_pks), 200):
-        chunk = product_pks[start:start + 200]
-        for row in resource.detailed(product__in=chunk, page_size=max(len(chunk) * 2, 1)):
-            category = row.get("category")
-            if isinstance(category, dict):
-                links.append((int(row["product"]), category))
+    for row in rt.omnitron.filters.rows(families.CATEGORIES_BY_PRODUCT, product_pks):
+        category = row.get("category")
+        if isinstance(category, dict):
+            links.append((int(row["product"]), category))
     return links
 
 
@@ -121,5 +108,5 @@ def integration_remote_ids(rt: Runtime, object_pks: list[int], model: str,
     filters: dict[str, Any] = {"content_type_name": model}
     if status:
         filters["status"] = status
-    rows = bulk(rt.omnitron.integration_actions, "object_id", object_pks, **filters)
+    rows = rt.omnitron.filters.rows(families.IAS_BY_OBJECT, object_pks, **filters)
     return {int(row["object_id"]): str(row["remote_id"]) for row in rows if row.get("remote_id")}

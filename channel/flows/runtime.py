@@ -137,5 +137,9 @@ class Runtime:
         }
 
     def result(self) -> dict[str, Any]:
-        return self.summary.as_dict(self.request_counts())
+        result = self.summary.as_dict(self.request_counts())
+        paths = dict(self._omnitron.filters.paths) if self._omnitron is not None else {}
+        if paths:  # which bulk filters this run could trust ("optimistic") or not ("evidenced")
+            result["omnitron_filters"] = dict(sorted(paths.items()))
+        return result
 

@@ -43,7 +43,8 @@ class Sandbox:
     def reset(self, products: int | None = None) -> None:
         with self.store.lock, self.stats_lock:
             store = self.store
-            store.clear({"token_ttl": self.config.token_ttl, "max_failures": 3, "max_limit": 50_000})
+            store.clear({"token_ttl": self.config.token_ttl, "max_failures": 3, "max_limit": 50_000,
+                         "filters": self.config.filters})
             Listings.attach(store)
             seed_base(store, self.config)
             seed_products(store, self.config.products if products is None else products)

@@ -1,6 +1,6 @@
 """`/_sandbox/...`: test controls that are not part of Omnitron's dialect.
 
-    GET    /_sandbox/health                  -> {"ok": true, "products": n}
+    GET    /_sandbox/health                  -> {"ok": true, "products": n, "filters": "evidenced"}
     POST   /_sandbox/reset   {"products": n}  back to the startup state (or n products)
     POST   /_sandbox/seed    {"products": n}  add n products with prices, stocks, images, categories
     POST   /_sandbox/products/<pk> {...}      change fields (merges `attributes`); bumps modified_date
@@ -49,7 +49,8 @@ def control_blueprint(sandbox: Sandbox) -> Blueprint:
 
     @bp.get("/health")
     def health() -> Response:
-        return json_response({"ok": True, "products": len(store.table("products"))}, 200)
+        return json_response({"ok": True, "products": len(store.table("products")),
+                              "filters": store.settings.get("filters")}, 200)
 
     @bp.post("/reset")
     def reset() -> Response:

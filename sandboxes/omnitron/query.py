@@ -1,5 +1,7 @@
 """Django-style query filters, sorting and DRF page envelopes over sandbox tables.
 
+Only the filters the route declares apply (`filtersets.py`); any other parameter is ignored,
+as django-filter ignores it, and the list comes back unfiltered.
 `status=a&status=b` (repeated key) means "any of", `pk__in=1,2` is a comma list, booleans come
 as `True`/`False`, and lookups walk into nested dicts (`content_type__model`). An indexed
 equality or `__in` filter narrows the scan first, so bulk lookups stay cheap at 10,000 rows.
@@ -16,7 +18,10 @@ from sandboxes.omnitron.store import COMPUTED, Table, key
 
 LOOKUPS = frozenset({"exact", "iexact", "in", "gt", "gte", "lt", "lte", "isnull", "contains", "icontains",
                      "startswith"})
-PAGING = frozenset({"page", "limit", "sort", "ordering", "format"})
+PAGING = frozenset({"page", "limit", "sort"})
+# A declared filter whose value cannot be parsed is a 400, as django-filter's form validation
+# answers; these lookups take integers.
+INTEGER_FILTERS = frozenset({"pk__in", "id__in", "object_id__in", "product__pk__in"})
 MISSING = object()
 
 
@@ -105,13 +110,19 @@ def resolve(row: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-def parse_filters(args: Any, aliases: dict[str, str], drop: dict[str, str]) -> list[Filter]:
-    """Turn a werkzeug MultiDict into filters; `drop` holds params equal to the URL's own ids."""
+def parse_filters(args: Any, aliases: dict[str, str], drop: dict[str, str],
+                  declared: frozenset[str] | None = None) -> list[Filter]:
+    """Turn a werkzeug MultiDict into filters; `drop` holds params equal to the URL's own ids.
+
+    With `declared`, a parameter not in it is skipped (the route's filter set lacks it).
+    """
     filters = []
     for name in args:
-        if name in PAGING:
+        if name in PAGING or (declared is not None and name not in declared):
             continue
         raw = args.getlist(name)
+        if name in INTEGER_FILTERS and not all(_is_int(v) for item in raw for v in item.split(",") if v):
+            raise QueryError(400, {name: ["Enter a whole number."]})
         if name in drop and all(v == drop[name] for v in raw):
             continue
         parts = name.split("__")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandboxes.omnitron.filtersets import declared
 from sandboxes.omnitron.query import QueryError, envelope, paging, parse_filters, select
 from sandboxes.omnitron.routing import ApiError, Call, Result, Router, not_found
 from sandboxes.omnitron.store import Store
@@ -27,6 +28,11 @@ DEFAULT_LIMIT = 100
 def public(store: Store, row: dict[str, Any]) -> dict[str, Any]:
     """A row as the API shows it: internal bookkeeping keys (leading `_`) removed."""
     return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def declared_filters(call: Call) -> frozenset[str]:
+    """The filters the route of `call` declares under the sandbox's filter set."""
+    return declared(call.store.settings.get("filters", "evidenced")).get(call.template, frozenset())
 
 
 def coerce_ids(body: dict[str, Any]) -> dict[str, Any]:
@@ -65,9 +71,13 @@ class Collection:
     def select(self, call: Call, *, scope: Iterable[int] | None = None,
                predicate: Callable[[dict[str, Any]], bool] | None = None) -> list[int]:
         ch = str(call.ch)
-        filters = parse_filters(call.args, self.aliases, drop={"channel": ch, "channel_id": ch})
-        sort = call.args.get("sort") or call.args.get("ordering")
-        return select(call.store.table(self.table), filters, scope=scope, predicate=predicate, sort=sort)
+        try:
+            filters = parse_filters(call.args, self.aliases, drop={"channel": ch, "channel_id": ch},
+                                    declared=declared_filters(call))
+        except QueryError as exc:
+            raise ApiError(exc.status, exc.body) from None
+        return select(call.store.table(self.table), filters, scope=scope, predicate=predicate,
+                      sort=call.args.get("sort"))
 
     def page(self, call: Call, pks: list[int], serialize: Serializer | None = None) -> dict[str, Any]:
         table = call.store.table(self.table)

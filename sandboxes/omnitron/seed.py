@@ -36,6 +36,7 @@ class SeedConfig:
     token_ttl: float = 3600.0
     username: str = "admin"
     password: str = "admin"
+    filters: str = "evidenced"  # which filter set the lists declare (filtersets.py)
 
 
 def seed_base(store: Store, config: SeedConfig) -> None:

@@ -64,7 +64,7 @@ def test_in_bulk_fetches_by_chunks_not_per_object(make_client, catalog_1050):
     client = make_client()
     pks = [row["pk"] for row in client.products.list(page_size=1000, product_type=0)][:450]
     client.reset_request_counts()
-    prices = list(client.product_prices.in_bulk("product", pks))
+    prices = list(client.product_prices.in_bulk("product__pk", pks))
     assert sorted(p["product"] for p in prices) == sorted(pks)
     assert client.request_counts["GET channel/{ch}/product_prices/"] == 3  # 200 + 200 + 50
 

@@ -10,7 +10,7 @@ CHANNEL = "GET channels/{ch}/"
 
 
 def test_health_seed_and_reset(omnitron):
-    assert omnitron.control("GET", "health") == {"ok": True, "products": 23}
+    assert omnitron.control("GET", "health") == {"ok": True, "products": 23, "filters": "evidenced"}
     pks = omnitron.seed(10)
     assert len(pks) == 10 and len(omnitron.table("prices")) == 2 * 30
     omnitron.reset()

@@ -40,7 +40,7 @@ def prepare(rt: Runtime, rows: list[dict[str, Any]]) -> list[WorkItem]:
     product_pks = sorted(leaders)
     products = enrich.products(rt, product_pks)
     sent = enrich.integration_remote_ids(rt, product_pks, "product")
-    images = enrich.images(rt, product_pks)
+    images = enrich.images(rt, products)
     base = lookups.media_base_url(rt)
     for product_pk, item in leaders.items():
         product = products.get(product_pk)

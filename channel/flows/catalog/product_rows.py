@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
+
 from channel.flows import enrich
 from channel.flows.catalog.product_inputs import MissingData, identity
 from channel.flows.definition import CatalogFlow, WorkItem
@@ -61,6 +63,8 @@ def list_flow(name: str, content_type: str, resource: str, kind: str, build: Bui
         return getattr(getattr(rt.omnitron, resource), kind)(page_size=rt.page_size, **(list_filter or {}))
 
     def reload(rt: Runtime, pks: list[int]) -> list[dict[str, Any]]:
+        if resource == "extra_product_prices":  # no evidenced `pk__in` on that list
+            return rt.omnitron.filters.rows(families.EXTRA_PRICES_BY_PK, pks, **(list_filter or {}))
         return list(getattr(rt.omnitron, resource).in_bulk("pk", pks, **(list_filter or {})))
 
     return CatalogFlow(

@@ -83,8 +83,10 @@ def sync_category_tree(rt: Runtime) -> None:
         return
     root = tree_root(rt)
     known = remote_map(rt, "categorynode")
+    # `tree` is not a declared filter of the node list (the server may answer every node): checked here.
     nodes: dict[int, dict[str, Any]] = {int(node["pk"]): dict(node) for node in
-                                        rt.omnitron.category_nodes.list(tree=root["tree"])} if root.get("tree") else {}
+                                        rt.omnitron.category_nodes.list(tree=root["tree"])
+                                        if node.get("tree") in (None, root["tree"])} if root.get("tree") else {}
     for done, category in enumerate(categories, start=1):
         parent = known.get(category.parent_remote_id or "", root["pk"])
         _sync_node(rt, category, parent, known, nodes)

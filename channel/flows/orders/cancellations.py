@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.errors import OmnitronError
 from omnitron.types import OMNITRON_CANCELLED
 from omnitron.resources.batches import batch_object
@@ -30,7 +31,6 @@ from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, reasons, window
-from channel.flows.orders.bulk import children
 from channel.flows.orders.integration_actions import extra
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import Located, locate_units
@@ -115,11 +115,11 @@ def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]
         return {}
     item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
         "remote_id", unit_ids, content_type_name=integration_actions.ORDER_ITEM)})
-    order_pks = sorted({int(row["order"]) for row in rt.omnitron.order_items.in_bulk("pk", item_pks)})
+    order_pks = sorted({int(row["order"]) for row in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_PK, item_pks)})
     if not order_pks:
         return {}
     return {str((row.get("extra_field") or {}).get("id")): dict(row)
-            for row in children(rt.omnitron.order_items, "order", order_pks)}
+            for row in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_ORDER, order_pks)}
 
 
 def _requested_items(rt: Runtime, units: list[Any], items: dict[str, dict[str, Any]]) -> set[int]:
@@ -128,7 +128,7 @@ def _requested_items(rt: Runtime, units: list[Any], items: dict[str, dict[str, A
     candidates = [int(i["pk"]) for i in items.values() if (i.get("extra_field") or {}).get("line_id") in lines]
     if not candidates:
         return set()
-    return {int(row["order_item"]) for row in rt.omnitron.cancellation_requests.in_bulk("order_item", candidates)
+    return {int(row["order_item"]) for row in rt.omnitron.filters.rows(families.CANCELLATIONS_BY_ITEM, candidates)
             if row.get("status") in OPEN_REQUEST_STATUSES}
 
 
@@ -218,8 +218,8 @@ def _id(row: dict[str, Any]) -> int:
 
 def _locate(rt: Runtime, pending: list[dict[str, Any]]) -> tuple[dict[int, str], Located]:
     """request id -> its unit id, and where each unit is on the marketplace now."""
-    items = {int(row["pk"]): row for row in rt.omnitron.order_items.in_bulk(
-        "pk", sorted({int(r["order_item"]) for r in pending}))}
+    items = {int(row["pk"]): row for row in rt.omnitron.filters.rows(
+        families.ORDER_ITEMS_BY_PK, sorted({int(r["order_item"]) for r in pending}))}
     orders = {int(row["pk"]): row for row in rt.omnitron.orders.in_bulk(
         "pk", sorted({int(i["order"]) for i in items.values()}))}
     links = integration_actions.order_ias(rt, sorted(orders))

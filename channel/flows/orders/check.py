@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
+
 from channel.flows import batches
 from channel.flows.orders import EVERY_5, integration_actions, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
@@ -47,7 +49,7 @@ def list_recent(run: OrderRun) -> Iterator[list[dict[str, Any]]]:
     """Orders created within `lookback_hours` (default 24)."""
     hours = float(run.rt.option("lookback_hours", DEFAULT_LOOKBACK_HOURS))
     since = datetime.now(timezone.utc) - timedelta(hours=hours)
-    recent = [dict(row) for row in run.rt.omnitron.orders.list(created_date__gte=since.isoformat())]
+    recent = [dict(row) for row in run.rt.omnitron.filters.since(families.ORDERS_SINCE, since)]
     if recent:
         yield recent
 

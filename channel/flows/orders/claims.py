@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.errors import OmnitronError
 from omnitron.resources.batches import batch_object
 
@@ -44,8 +45,8 @@ def list_returns(run: OrderRun) -> Iterator[list[Returned]]:
 
 def unknown_returns(run: OrderRun, wanted: list[Returned]) -> list[Returned]:
     """The returned units no cancellation request names yet (its `remote_id` is the claim item id)."""
-    known = {str(row.get("remote_id")) for row in run.rt.omnitron.cancellation_requests.in_bulk(
-        "remote_id", [unit.claim_item_id for _, unit in wanted])}
+    known = {str(row.get("remote_id")) for row in run.rt.omnitron.filters.rows(
+        families.CANCELLATIONS_BY_REMOTE_ID, [unit.claim_item_id for _, unit in wanted])}
     fresh = [(claim, unit) for claim, unit in wanted if unit.claim_item_id not in known]
     run.count("existing", len(wanted) - len(fresh))
     return fresh

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 
 from channel import faultpoints
@@ -100,7 +101,7 @@ class Importer:
     def _existing(self, live: list[RemotePackage]) -> dict[str, dict[str, Any]]:
         """Orders Omnitron holds under the packages' numbers, or the numbers they replace."""
         numbers = [order_number(p) for p in live] + [origin for p in live for origin in p.origin_package_ids]
-        return {str(row["number"]): dict(row) for row in self.rt.omnitron.orders.in_bulk("number", numbers)}
+        return {str(row["number"]): dict(row) for row in self.rt.omnitron.filters.rows(families.ORDERS_BY_NUMBER, numbers)}
 
     def _links(self, replacing: list[RemotePackage]) -> dict[str, Any]:
         """Order IAs whose remote id is a replacing package or one it replaces."""

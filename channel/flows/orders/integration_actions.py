@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.resources.batches import batch_object
 
-from channel.flows.orders.bulk import children
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -50,7 +50,7 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
             found[int(order["pk"])] = list(order["orderitem_set"])
         else:
             missing.append(int(order["pk"]))
-    for item in children(rt.omnitron.order_items, "order", missing):
+    for item in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_ORDER, missing):
         found.setdefault(int(item["order"]), []).append(item)
     return found
 

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.errors import BadRequest
 
-from channel.flows.orders.bulk import children
 from channel.flows.orders.places import Places
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class Parties:
         for pk in found:
             self.addresses.setdefault(pk, {})
         if found:
-            for address in children(self.rt.omnitron.addresses, "customer", found):
+            for address in self.rt.omnitron.filters.rows(families.ADDRESSES_BY_CUSTOMER, found):
                 self.addresses.setdefault(int(address["customer"]), {}).setdefault(address_key(address),
                                                                                    int(address["pk"]))
         self.places.prefetch(a for p in packages for a in (p.shipping_address, p.billing_address))
@@ -80,7 +80,8 @@ class Parties:
     def _find_customers(self, wanted: set[str]) -> list[int]:
         """Remember the customers Omnitron holds under the `wanted` identifiers; their pks."""
         found: list[int] = []
-        for row in self.rt.omnitron.customers.in_bulk(self.field, sorted(wanted)):
+        family = families.CUSTOMERS_BY_PHONE if self.field == "phone_number" else families.CUSTOMERS_BY_EMAIL
+        for row in self.rt.omnitron.filters.rows(family, sorted(wanted)):
             key = str(row.get(self.field) or "").strip()
             key = key.lower() if self.field == "email" else key
             if key in wanted and key not in self.customers:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from channel.flows.orders.bulk import children
+from omnitron import families
+from omnitron.filters import Family
 
 if TYPE_CHECKING:
     from channel.adapters.orders import RemoteAddress
@@ -87,16 +88,17 @@ class Places:
             if not self.cities.known(country):
                 self.cities.add(country, client.cities.list(country=country, is_active=True), ch)
         cities = _found(self._city, addresses)
-        self._load(self.townships, "townships", "city", [c for c in cities if not self.townships.known(c)])
+        self._load(self.townships, families.TOWNSHIPS_BY_CITY, [c for c in cities if not self.townships.known(c)])
         townships = _found(self._township, addresses)
-        self._load(self.districts, "districts", "township", [t for t in townships if not self.districts.known(t)])
+        self._load(self.districts, families.DISTRICTS_BY_TOWNSHIP,
+                   [t for t in townships if not self.districts.known(t)])
 
-    def _load(self, index: PlaceIndex, resource: str, parent_field: str, parents: list[int]) -> None:
+    def _load(self, index: PlaceIndex, family: Family, parents: list[int]) -> None:
         if not parents:
             return
         grouped: dict[int, list[dict[str, Any]]] = {parent: [] for parent in parents}
-        for row in children(getattr(self.rt.omnitron, resource), parent_field, parents, is_active=True):
-            grouped.setdefault(int(row[parent_field]), []).append(row)
+        for row in self.rt.omnitron.filters.rows(family, parents, is_active=True):
+            grouped.setdefault(int(row[family.field]), []).append(row)
         for parent, rows in grouped.items():
             index.add(parent, rows, self.rt.ctx.channel_id)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
+
 if TYPE_CHECKING:
     from channel.adapters.orders import RemotePackage, RemoteUnit
     from channel.flows.runtime import Runtime
@@ -58,7 +60,7 @@ class References:
     def _by_sku(self, skus: list[str]) -> None:
         self._asked_skus.update(skus)
         if skus:
-            for row in self.rt.omnitron.products.in_bulk("sku", skus):
+            for row in self.rt.omnitron.filters.rows(families.PRODUCTS_BY_SKU, skus):
                 self.by_sku.setdefault(str(row.get("sku")), int(row["pk"]))
 
     def _by_barcode(self, barcodes: list[str]) -> None:

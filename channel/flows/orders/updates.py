@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from omnitron import families
 from omnitron.resources.batches import batch_object
 from omnitron.types import OMNITRON_CANCELLED, OMNITRON_PICKING
 
@@ -79,8 +80,7 @@ def push(run: OrderRun, changed: list[dict[str, Any]]) -> None:
 
 def _changed_items(rt: Runtime, since: datetime) -> list[dict[str, Any]]:
     """Items modified in the window and after their IA's version (ours only: they have an IA)."""
-    rows: list[dict[str, Any]] = [dict(row) for row in rt.omnitron.order_items.list(
-        modified_date__gte=since.isoformat())]
+    rows: list[dict[str, Any]] = [dict(row) for row in rt.omnitron.filters.since(families.ORDER_ITEMS_SINCE, since)]
     if not rows:
         return []
     ias = {int(ia["object_id"]): ia for ia in rt.omnitron.integration_actions.in_bulk(

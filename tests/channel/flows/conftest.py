@@ -63,6 +63,22 @@ class Channel:
 @pytest.fixture
 def channel(omnitron, trendyol, settings, db) -> Channel:
     """`db`: a run under its lock keeps write-ahead records of its pushes in our database."""
+    return wire(omnitron, trendyol, settings)
+
+
+@pytest.fixture
+def optimistic_channel(omnitron_optimistic, trendyol, settings, db) -> Channel:
+    """`channel` on an Omnitron sandbox that also applies the optimistic filters."""
+    return wire(omnitron_optimistic, trendyol, settings)
+
+
+@pytest.fixture(params=["channel", "optimistic_channel"])
+def any_channel(request: pytest.FixtureRequest) -> Channel:
+    """The test runs twice: against the evidenced filter set, then the optimistic one."""
+    return request.getfixturevalue(request.param)
+
+
+def wire(omnitron: Any, trendyol: Any, settings: Any) -> Channel:
     cache.clear()  # marketplace ids remembered by an earlier test belong to a reset sandbox
     settings.OMNITRON_URL = omnitron.url
     settings.OMNITRON_CHANNEL_ID = CHANNEL_ID
