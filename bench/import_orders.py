@@ -62,7 +62,7 @@ class Row:
 
 def environment(run_dir: Path, redis_url: str) -> dict[str, str]:
     return {
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "SECRET_KEY": "bench-secret",
+        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "OMNITRON_ALLOW_HTTP": "true", "SECRET_KEY": "bench-secret",
         "OMNITRON_USERNAME": "admin", "OMNITRON_PASSWORD": "admin", "OMNITRON_CHANNEL_ID": "1",
         "OMNITRON_CATALOG_ID": "1", "FLOWER_BASIC_AUTH": "bench:bench", "BROKER_URL": f"{redis_url}/1",
         "CACHE_URL": f"{redis_url}/2", "DATABASE_URL": f"sqlite:///{run_dir / 'bench.sqlite3'}",

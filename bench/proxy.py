@@ -47,7 +47,7 @@ def base_env(run_dir: Path, redis_url: str) -> dict[str, str]:
     settings); SQLite would otherwise reopen its file and rerun its PRAGMAs on every request.
     """
     return {
-        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "SECRET_KEY": "bench-secret",
+        "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "OMNITRON_ALLOW_HTTP": "true", "SECRET_KEY": "bench-secret",
         "OMNITRON_URL": "http://127.0.0.1:9/", "OMNITRON_USERNAME": "x", "OMNITRON_PASSWORD": "x",
         "FLOWER_BASIC_AUTH": ":".join(FLOWER_AUTH), "BROKER_URL": f"{redis_url}/1", "CACHE_URL": f"{redis_url}/2",
         "DATABASE_URL": f"sqlite:///{run_dir / 'bench.sqlite3'}?conn_max_age=60", "STATIC_ROOT": str(run_dir / "static"),

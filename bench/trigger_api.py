@@ -89,7 +89,7 @@ def write_settings(run_dir: Path, overrides: list[str] = ()) -> None:
 def base_env(run_dir: Path, redis_url: str, database_url: str) -> dict[str, str]:
     return {
         "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "PYTHONPATH": f"{run_dir}{os.pathsep}{ROOT}",
-        "DEBUG": "false", "SECRET_KEY": "bench-secret", "OMNITRON_URL": "http://127.0.0.1:9/",
+        "DEBUG": "false", "OMNITRON_ALLOW_HTTP": "true", "SECRET_KEY": "bench-secret", "OMNITRON_URL": "http://127.0.0.1:9/",
         "OMNITRON_USERNAME": "x", "OMNITRON_PASSWORD": "x", "OMNITRON_CHANNEL_ID": "1",
         "FLOWER_BASIC_AUTH": "bench:bench", "BROKER_URL": f"{redis_url}/1", "CACHE_URL": f"{redis_url}/2",
         "DATABASE_URL": database_url, "STATIC_ROOT": str(run_dir / "static"), "LOG_LEVEL": "WARNING",

@@ -57,8 +57,16 @@ def omnitron_url() -> str:
         url = f"https://{host}/" if host else ""
     if not url:
         url = required("OMNITRON_URL", debug_default="http://127.0.0.1:8101/")
-    if not url.startswith(("http://", "https://")):
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("http", "https"):
         raise ImproperlyConfigured("OMNITRON_URL must start with https:// or http://")
+    # Omnitron is served over https only, and Akinon's channel app refuses an http URL at
+    # start-up: outside DEBUG, plain http (credentials and token in clear) needs an explicit yes.
+    if scheme == "http" and not DEBUG and not env.bool("OMNITRON_ALLOW_HTTP", default=False):
+        raise ImproperlyConfigured(
+            f"OMNITRON_URL {url!r} is not https://; Omnitron is reached over https only. Use an https:// URL, "
+            "or set OMNITRON_ALLOW_HTTP=true for a local sandbox (DEBUG allows http as well)."
+        )
     return url if url.endswith("/") else url + "/"
 
 

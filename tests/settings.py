@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("OMNITRON_URL", "http://127.0.0.1:9/")
+os.environ.setdefault("OMNITRON_ALLOW_HTTP", "true")  # the sandboxes speak plain http
 os.environ.setdefault("OMNITRON_USERNAME", "admin")
 os.environ.setdefault("OMNITRON_PASSWORD", "admin")
 os.environ.setdefault("FLOWER_BASIC_AUTH", "flower-test:flower-test-password")

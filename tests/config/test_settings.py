@@ -47,6 +47,7 @@ def test_seed_variables_build_broker_cache_and_omnitron_urls():
 def test_url_forms_override_split_forms():
     values = load_settings({
         **PRODUCTION, "MAIN_APP_URL": "ignored.example.com", "OMNITRON_URL": "http://127.0.0.1:8101",
+        "OMNITRON_ALLOW_HTTP": "true",
         "BROKER_HOST": "ignored", "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//",
         "CACHE_HOST": "ignored", "CACHE_URL": "redis://cache.internal:6379/7",
         "DATABASE_URL": "postgres://app:pw@db.internal:5432/channel", "FLOWER_URL": "http://flower.internal:5555/",
@@ -90,6 +91,21 @@ def test_omnitron_url_is_required_outside_debug():
 def test_omnitron_url_without_scheme_is_refused():
     with pytest.raises(RuntimeError, match="must start with https:// or http://"):
         load_settings({**PRODUCTION, "OMNITRON_URL": "omnitron.example.com"})
+
+
+def test_plain_http_omnitron_is_refused_outside_debug_and_the_error_names_the_way_out():
+    with pytest.raises(RuntimeError, match="OMNITRON_ALLOW_HTTP=true"):
+        load_settings({**PRODUCTION, "OMNITRON_URL": "http://omnitron.example.com/"})
+    with pytest.raises(RuntimeError, match="OMNITRON_ALLOW_HTTP"):
+        load_settings({**PRODUCTION, "OMNITRON_URL": "HTTP://omnitron.example.com/"})
+
+
+def test_plain_http_omnitron_is_allowed_when_said_so_or_in_debug():
+    allowed = load_settings({**PRODUCTION, "OMNITRON_URL": "http://127.0.0.1:8101/", "OMNITRON_ALLOW_HTTP": "true"})
+    assert allowed["omnitron"] == "http://127.0.0.1:8101/"
+    assert load_settings({"DEBUG": "true", "OMNITRON_URL": "http://127.0.0.1:8101/"})["omnitron"] == \
+        "http://127.0.0.1:8101/"
+    assert load_settings({**PRODUCTION, "OMNITRON_URL": "https://o.example.com"})["omnitron"] == "https://o.example.com/"
 
 
 def test_a_dotenv_file_fills_what_the_environment_does_not_set(tmp_path):
