@@ -12,12 +12,20 @@ worker (prefork, one process), sends `channel.products_insert` and then
 * the reference app's count for the same backlog (docs/omnitron.md "Request counts"), as baseline;
 * the worker's peak RSS (VmHWM of the worker and its pool process).
 
+The whole run happens twice, each time from scratch (own Redis, so no filter verdict carries
+over): against an Omnitron sandbox that applies only the filters with evidence, and against one
+that also applies the optimistic extras. The last table puts requests per object side by side
+with the reference app's (~2.3 per product with enrichment, ~0.13 per price); with the
+evidenced filters the target is at most half of those.
+
     python -m bench.sync_products [--products 10000] [--page-size 1000] [--prices 10000] [--mapped-concurrency 16]
+        [--filters evidenced optimistic]
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import math
 import os
 import subprocess
@@ -37,6 +45,8 @@ from tests.fixtures.processes import (
 )
 
 TRENDYOL_LIMIT = 1000
+REFERENCE_PER_PRODUCT = 2.3  # with enrichment (mapped, stock, price, categories), omnitron-api.md §10
+REFERENCE_PER_PRICE = 0.13
 MAPPED_FALLBACK = "GET channel/{ch}/mapped_products/{pk}/"
 
 
@@ -143,9 +153,11 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
           f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
     figure("sync_products", f"{title}: objects/s ({objects})", round(objects / run["seconds"]), "objects/s",
            target=">= 500")
+    prices = title.startswith("prices")
+    reference_per_object = REFERENCE_PER_PRICE if prices else REFERENCE_PER_PRODUCT
     figure("sync_products", f"{title}: Omnitron requests per object", round(omnitron_total / objects, 4), "req/object",
-           target="<= 0.05 products, <= 0.03 prices",
-           baseline=f"reference {reference / objects:.2f} without enrichment (~2.3 per product with it)")
+           target=f"<= {reference_per_object / 2:.3g} (half the reference)" if "evidenced" in title else "",
+           baseline=f"reference ~{reference_per_object} ({'per price' if prices else 'per product, with enrichment'})")
     figure("sync_products", f"{title}: worker peak RSS", round(rss), "MB", target="< 300")
 
 
@@ -160,19 +172,13 @@ def change_prices(omnitron: OmnitronSandbox, count: int) -> int:
     return len(products)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=10_000)
-    parser.add_argument("--page-size", type=int, default=1000)
-    parser.add_argument("--prices", type=int, default=10_000)
-    parser.add_argument("--mapped-concurrency", type=int, default=None,
-                        help="mapped_products GETs in flight (default: the flow's own)")
-    args = parser.parse_args(argv)
+def measure(filter_set: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Insert the products, change the prices, update them; requests per object of both runs."""
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp, contextlib.ExitStack() as stack:
         log_dir = Path(tmp)
         redis_url, _ = stack.enter_context(redis_server(log_dir))
         trendyol_url = stack.enter_context(trendyol_sandbox(log_dir))
-        omnitron = stack.enter_context(run_omnitron_sandbox(log_dir, args.products,
+        omnitron = stack.enter_context(run_omnitron_sandbox(log_dir, args.products, "--filters", filter_set,
                                                             "--trendyol-url", f"{trendyol_url}/integration"))
         env = django_env(log_dir, redis_url, omnitron.url)
         os.environ.update(env)
@@ -187,16 +193,58 @@ def main(argv: list[str] | None = None) -> None:
         configure_channel(admin_client(omnitron.url, cache), {"base_url": f"{trendyol_url}/integration"})
         products = sum(1 for row in omnitron.table("products") if row["product_type"] == "0")
         process = stack.enter_context(worker(log_dir, env))
-
         insert = run_task(app, "products_insert", omnitron, trendyol_url, page_size=args.page_size,
                           mapped_concurrency=args.mapped_concurrency)
         reference = math.ceil(products / 100) * 6 + 2 * math.ceil(products / 50)
-        report("products_insert", insert, products, args.page_size, reference, peak_rss_mb(process.popen.pid))
-
+        report(f"products_insert ({filter_set} filters)", insert, products, args.page_size, reference,
+               peak_rss_mb(process.popen.pid))
         changed = change_prices(omnitron, args.prices)
         prices = run_task(app, "prices_update", omnitron, trendyol_url, page_size=args.page_size)
         reference = math.ceil(changed / 100) * 7 + 3 * math.ceil(changed / 50)
-        report("prices_update", prices, changed, args.page_size, reference, peak_rss_mb(process.popen.pid))
+        report(f"prices_update ({filter_set} filters)", prices, changed, args.page_size, reference,
+               peak_rss_mb(process.popen.pid))
+    return {"products": sum(insert["omnitron"].values()) / products, "prices": sum(prices["omnitron"].values()) / changed,
+            "paths": insert["summary"].get("omnitron_filters", {}), "price_paths": prices["summary"].get("omnitron_filters", {})}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--prices", type=int, default=10_000)
+    parser.add_argument("--mapped-concurrency", type=int, default=None,
+                        help="mapped_products GETs in flight (default: the flow's own)")
+    parser.add_argument("--filters", nargs="+", default=["evidenced", "optimistic"],
+                        choices=["evidenced", "optimistic"], help="Omnitron sandbox filter sets to measure with")
+    parser.add_argument("--result", help=argparse.SUPPRESS)  # where one filter set's run writes its figures
+    args = parser.parse_args(argv)
+    if len(args.filters) == 1:
+        result = measure(args.filters[0], args)
+        if args.result:
+            Path(args.result).write_text(json.dumps(result))
+        return
+    # Django and Celery are configured once per process: each filter set runs in its own.
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-sync-results-") as tmp:
+        for filter_set in args.filters:
+            out = Path(tmp) / f"{filter_set}.json"
+            command = [sys.executable, "-m", "bench.sync_products", "--products", str(args.products),
+                       "--page-size", str(args.page_size), "--prices", str(args.prices), "--filters", filter_set,
+                       "--result", str(out)]
+            if args.mapped_concurrency is not None:
+                command += ["--mapped-concurrency", str(args.mapped_concurrency)]
+            subprocess.run(command, cwd=ROOT, check=True)
+            results[filter_set] = json.loads(out.read_text())
+    print("\n== Omnitron requests per object, by the sandbox's filter set ==")
+    print(f"{'filter set':12} {'per product':>12} {'per price':>10}   paths taken")
+    for filter_set, result in results.items():
+        print(f"{filter_set:12} {result['products']:12.4f} {result['prices']:10.4f}   "
+              f"{ {**result['paths'], **result['price_paths']} }")
+    print(f"{'reference':12} {REFERENCE_PER_PRODUCT:12.2f} {REFERENCE_PER_PRICE:10.2f}   (omnitron-api.md §10)")
+    evidenced = results.get("evidenced")
+    if evidenced:
+        within = evidenced["products"] <= REFERENCE_PER_PRODUCT / 2 and evidenced["prices"] <= REFERENCE_PER_PRICE / 2
+        print(f"evidenced filters within half the reference: {'yes' if within else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -244,6 +244,12 @@ OMNITRON_CONNECT_TIMEOUT = env.float("OMNITRON_CONNECT_TIMEOUT", default=5.0)
 OMNITRON_READ_TIMEOUT = env.float("OMNITRON_READ_TIMEOUT", default=60.0)
 OMNITRON_MAX_RETRIES = env.int("OMNITRON_MAX_RETRIES", default=5)
 OMNITRON_PAGE_SIZE = env.int("OMNITRON_PAGE_SIZE", default=1000)
+# Entries (objects) per batch-request PATCH. Omnitron writes one integration action per entry
+# inside the request; 1,000 entries are ~150 KB of JSON, small enough for any proxy's body
+# limit and a short server transaction, large enough that a 10,000-object run needs a few
+# dozen PATCHes. Akinon's channel app sends up to 100 from its listings (and, on order
+# imports, every entry of the run in one PATCH).
+OMNITRON_BATCH_ENTRIES = env.int("OMNITRON_BATCH_ENTRIES", default=1000)
 
 # --- Channel ---------------------------------------------------------------------------
 CHANNEL_ADAPTER = env.str("CHANNEL_ADAPTER", default="channel.adapters.trendyol.TrendyolAdapter")

@@ -50,6 +50,7 @@ class OmnitronClient:
         self.batch_requests = batches.BatchRequests(t, n)
         self.integration_actions = batches.IntegrationActions(t, n)
         self.error_reports = batches.ErrorReports(t, n)
+        self.operational_events = batches.OperationalEvents(t, n)
         self.products = catalog.Products(t, n)
         self.mapped_products = catalog.MappedProducts(t, n)
         self.product_prices = catalog.ProductPrices(t, n)

@@ -12,7 +12,9 @@ evidence of being declared, so none is trusted until seen working:
   uses (`product__pk__in` in chunks of 50, one `email` lookup per customer, …), or to reading
   the whole list when that costs fewer requests;
 * the verdict is remembered per Omnitron host for a day in the shared cache, and `paths` says
-  which way each family took in this client's life (the run summary shows it).
+  which way each family took in this client's life (the run summary shows it): "optimistic"
+  (the filter is proven), "unverified" (it was used, but every answer was the whole list in
+  one page, which proves nothing and is right either way) or "evidenced".
 
 Results are filtered locally either way, so they are correct whatever the server does.
 """
@@ -38,6 +40,10 @@ logger = logging.getLogger(__name__)
 Optimistic = Literal["range", "in", "since"]
 Evidenced = Literal["in", "exact", "get", "scan", "none"]
 HONOURED, IGNORED = "honoured", "ignored"
+# What a run reports per family, weakest first wins: the evidenced way was used; the
+# optimistic filter was used but its answer could not prove it works; it was proven.
+EVIDENCED, UNVERIFIED, OPTIMISTIC = "evidenced", "unverified", "optimistic"
+_RANK = {OPTIMISTIC: 0, UNVERIFIED: 1, EVIDENCED: 2}
 VERDICT_TTL = 24 * 3600
 # A range query is used while the asked pks fill at least half of it.
 DENSE_ENOUGH = 2.0
@@ -124,9 +130,8 @@ class FilterChecks:
                                family.evidenced)
                 self._remember(family, IGNORED)
             else:
-                self._used(family, "optimistic")
                 return found
-        self._used(family, "evidenced")
+        self._used(family, EVIDENCED)
         return self._evidenced(family, wanted, base)
 
     def since(self, family: Family, since: datetime, **base: Any) -> list[dict[str, Any]]:
@@ -141,9 +146,8 @@ class FilterChecks:
                                family.name, exc)
                 self._remember(family, IGNORED)
             else:
-                self._used(family, "optimistic")
                 return found
-        self._used(family, "evidenced")
+        self._used(family, EVIDENCED)
         return [row for row in self._list(family.template, base, self.page_size) if self._after(row, family, since)]
 
     def verdict(self, family: Family) -> str | None:
@@ -204,6 +208,8 @@ class FilterChecks:
             if page.number == 1:
                 self._judge(family, page, possible, base)
             rows += page.results
+        # Proven by now, or the answer (the whole list in one page) could not tell.
+        self._used(family, OPTIMISTIC if self.verdict(family) == HONOURED else UNVERIFIED)
         return rows
 
     def _judge(self, family: Family, page: Page[Any], possible: int | None, base: dict[str, Any]) -> None:
@@ -278,7 +284,7 @@ class FilterChecks:
 
     def _used(self, family: Family, path: str) -> None:
         with self._lock:
-            if self.paths.get(family.name) != "evidenced":  # once switched, the run says so
+            if _RANK[path] >= _RANK.get(self.paths.get(family.name, OPTIMISTIC), 0):
                 self.paths[family.name] = path
 
     def _cache_key(self, family: Family) -> str:

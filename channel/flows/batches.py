@@ -9,6 +9,7 @@ by the next one from Omnitron's state alone (`open_batches`), without pushing ag
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from omnitron.errors import APIError, IllegalTransition, NotAcceptable
@@ -27,6 +28,31 @@ logger = logging.getLogger(__name__)
 # request) give several remote ids; Omnitron keeps one string per batch request.
 REMOTE_ID_SEPARATOR = ","
 WAITING_STATUSES = ("sent_to_remote", "ongoing")
+
+
+def entries_per_patch(rt: Runtime) -> int:
+    """Most `objects` entries one batch PATCH carries (`OMNITRON_BATCH_ENTRIES`, or the run's
+    `batch_entries` option)."""
+    from django.conf import settings
+
+    return max(1, int(rt.option("batch_entries", settings.OMNITRON_BATCH_ENTRIES)))
+
+
+def groups(items: list[WorkItem], limit: int) -> Iterator[list[WorkItem]]:
+    """`items` in order, cut so each group's entries (items and their companions) stay within
+    `limit`: commit and done of one batch then fit one PATCH each. An item never splits from
+    its companions, so one with more companions than `limit` travels alone."""
+    group: list[WorkItem] = []
+    size = 0
+    for item in items:
+        entries = 1 + len(item.companions)
+        if group and size + entries > limit:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += entries
+    if group:
+        yield group
 
 
 def create(rt: Runtime) -> BatchRequest:

@@ -156,8 +156,13 @@ def _prepare(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> list
 
 
 def send_chunk(rt: Runtime, flow: CatalogFlow, rows: list[dict[str, Any]]) -> None:
-    """One chunk through one batch request, from commit to done."""
+    """One chunk through one batch request per `batch_entries` entries, from commit to done."""
     items = _prepare(rt, flow, rows)
+    for group in batches.groups(items, batches.entries_per_patch(rt)):
+        _send_group(rt, flow, group)
+
+
+def _send_group(rt: Runtime, flow: CatalogFlow, items: list[WorkItem]) -> None:
     sendable = [item for item in items if item.sendable]
     batch = batches.create(rt)
     writeahead.begin(batch, flow.name, flow.content_type, rt.ctx.channel_id, [item.key or "" for item in sendable])

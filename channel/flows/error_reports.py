@@ -10,7 +10,9 @@
 
 Object and package reports share one budget per run (`max_error_reports` option, default 100):
 a run where every product fails must not double its request count; the run report and the
-task result still hold every count. A failing report never fails the sync.
+task result still hold every count. A failing report never fails the sync. Each stored report is followed by its operational event
+(`omnitron.events`), as Akinon's channel app does, so Omnitron's monitoring sees this app the way
+it sees theirs.
 The body fields are described in docs/omnitron.md ("Error reports").
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from omnitron.errors import APIError, OmnitronError
+from omnitron.events import event_from_report, post_event
 
 from channel.flows.orders.places import COUNTRY_REPORT_CODE, REPORT_CODES, AddressError
 
@@ -43,13 +46,17 @@ def content_type_id(client: OmnitronClient, model: str) -> int:
     return int(client.content_types.by_model(model)["id"])
 
 
-def post(client: OmnitronClient, body: dict[str, Any], channel_id: int) -> bool:
-    """Store one report; False (and a warning) when Omnitron refuses or cannot be reached."""
+def post(client: OmnitronClient, body: dict[str, Any], channel_id: int, model: str,
+         event_type: str | None = None) -> bool:
+    """Store one report, then its operational event (`model`: what the report is about;
+    `event_type` when the model alone does not say it); False (and a warning) when Omnitron
+    refuses the report or cannot be reached."""
     try:
         client.error_reports.create(dict(sorted(body.items())))
     except OmnitronError as exc:
         logger.warning("error report for channel %s not stored: %s", channel_id, exc)
         return False
+    post_event(client, event_from_report(body, model, event_type))
     return True
 
 
@@ -83,7 +90,7 @@ def object_failures(rt: Runtime, batch: dict[str, Any], items: list[WorkItem]) -
         reason_type, reason = item.failure
         code = f"{batch.get('local_batch_id')}-Omnitron-{rt.summary.flow}"
         post(rt.omnitron, _body(rt, item.content_type, item.pk, code, False, f"{reason_type}-{reason}",
-                                modified=item.version_date or ""), rt.ctx.channel_id)
+                                modified=item.version_date or ""), rt.ctx.channel_id, item.content_type)
 
 
 def package_failed(rt: Runtime, package_id: str, reason: str, *, model: str = "channel",
@@ -95,7 +102,8 @@ def package_failed(rt: Runtime, package_id: str, reason: str, *, model: str = "c
         return
     code = f"{rt.summary.flow}-{package_id}-{time.time():.3f}"
     target = object_id if object_id is not None else rt.ctx.channel_id
-    post(rt.omnitron, _body(rt, model, target, code, False, reason[:2000], request=raw_request), rt.ctx.channel_id)
+    post(rt.omnitron, _body(rt, model, target, code, False, reason[:2000], request=raw_request), rt.ctx.channel_id,
+         model, event_type="order_error")
 
 
 def address_failed(rt: Runtime, package_id: str, error: AddressError) -> None:
@@ -124,7 +132,8 @@ def run_report(rt: Runtime, result: dict[str, Any]) -> None:
     code = f"{last_batch}-Channel-{rt.summary.flow}-{time.time():.3f}"
     keys = ("fetched", "sent", "succeeded", "failed", "batch_ids", "remote_batch_ids")
     text = ", ".join(f"{key}={result[key]}" for key in keys)
-    post(rt.omnitron, _body(rt, "batchrequest", last_batch, code, result["failed"] == 0, text), rt.ctx.channel_id)
+    post(rt.omnitron, _body(rt, "batchrequest", last_batch, code, result["failed"] == 0, text), rt.ctx.channel_id,
+         "batchrequest")
 
 
 def failure_body(flow: str, channel_id: int, task_id: str, exc: BaseException, channel_ct: int) -> dict[str, Any]:
@@ -150,7 +159,8 @@ def run_failure(flow: str, channel_id: int, task_id: str, exc: BaseException) ->
     except OmnitronError as report_error:
         logger.warning("failure of %s[%s] not reported to Omnitron: %s", flow, task_id, report_error)
         return False
-    if post(client, body, channel_id):
+    # As channel_app does for a command that fails inside a batch: a batch_request_error event.
+    if post(client, body, channel_id, "channel", event_type="batch_request_error"):
         logger.info("failure of %s[%s] reported to Omnitron channel %s", flow, task_id, channel_id)
         return True
     return False

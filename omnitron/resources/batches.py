@@ -86,3 +86,9 @@ class ErrorReports(Creatable[ErrorReport]):
     def create_address_report(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
         """`POST error_reports/{city|township|district}/`: an address the channel could not map."""
         return cast(dict[str, Any], self._call("POST", "{kind}/", path={"kind": kind}, json=body))
+
+
+class OperationalEvents(Creatable[dict[str, Any]]):
+    """`channel/{ch}/operational_events/`: the monitoring sink next to error reports (see events.py)."""
+
+    template = "channel/{ch}/operational_events/"

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sandboxes.omnitron import orders
+from sandboxes.omnitron import events, orders
 from sandboxes.omnitron.resources import Collection, coerce_ids, public
 from sandboxes.omnitron.routing import ApiError, Call, Result, Router, not_found
 from sandboxes.omnitron.seed import add_node
@@ -391,4 +391,5 @@ def build_router() -> Router:
     router.add("GET", "channel/{ch}/integration_actions/deleted/", deleted_ias)
     router.add("POST", "channel/{ch}/error_reports/{kind}/", error_report_kind)
     orders.register(router)
+    events.register(router)
     return router

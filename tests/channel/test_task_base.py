@@ -47,6 +47,11 @@ def test_a_failed_run_is_reported_to_omnitron(worker_factory, omnitron):
     assert report["is_ok"] is False
     assert "NoopFailure: boom from the test" in report["raw_response"]
     assert str(report["target_object_id"]) == "1"
+    wait_until(lambda: any(result.id in e["context"]["error_code"] for e in omnitron.table("operational_events")), 30,
+               "the operational event in Omnitron")
+    event = next(e for e in omnitron.table("operational_events") if result.id in e["context"]["error_code"])
+    assert (event["event_type"], event["level"], event["source"]) == ("batch_request_error", "error", "channel_app")
+    assert "boom from the test" in event["raw_data"]["raw_response"]
 
 
 def test_reporting_never_raises_when_omnitron_is_unreachable(settings):

@@ -12,7 +12,7 @@ RESOURCES = [
     "attribute_sets", "attribute_set_configs", "attributes", "attribute_schemas", "attribute_configs",
     "attribute_values", "attribute_value_configs", "orders", "create_orders", "order_items", "customers",
     "addresses", "countries", "cities", "townships", "districts", "retail_stores", "cargos",
-    "order_shipping_infos", "cancellation_requests", "cancellation_reasons",
+    "order_shipping_infos", "cancellation_requests", "cancellation_reasons", "operational_events",
 ]
 
 

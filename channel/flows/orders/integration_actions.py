@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from omnitron import families
 from omnitron.resources.batches import batch_object
 
+from channel.flows.batches import entries_per_patch
+
 
 if TYPE_CHECKING:
     from omnitron.types import BatchObject
@@ -56,14 +58,24 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
 
 
 def record(rt: Runtime, entries: list[BatchObject], content_type: str = ORDER) -> None:
-    """create -> commit -> done: three requests, whatever the number of entries."""
-    if not entries:
-        return
+    """create -> commit -> done: three requests per `OMNITRON_BATCH_ENTRIES` entries (an
+    order and its items stay in one batch)."""
     client = rt.omnitron.batch_requests
-    batch = client.create()
-    rt.summary.batch_ids.append(int(batch["pk"]))
-    batch = client.commit(batch, content_type, entries)
-    client.done(batch, entries)
+    for part in _parts(entries, entries_per_patch(rt)):
+        batch = client.create()
+        rt.summary.batch_ids.append(int(batch["pk"]))
+        batch = client.commit(batch, content_type, part)
+        client.done(batch, part)
+
+
+def _parts(entries: list[BatchObject], limit: int) -> list[list[BatchObject]]:
+    """Entries cut before an entry that is not an item once a part is full."""
+    parts: list[list[BatchObject]] = []
+    for entry in entries:
+        if not parts or (len(parts[-1]) >= limit and entry["content_type"] != ORDER_ITEM):
+            parts.append([])
+        parts[-1].append(entry)
+    return parts
 
 
 def order_ias(rt: Runtime, order_pks: list[int]) -> dict[int, dict[str, Any]]:

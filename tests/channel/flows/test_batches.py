@@ -1,6 +1,8 @@
 """Batch lifecycle from Omnitron's state: batches a dead run left in commit are released."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from omnitron.resources.batches import batch_object
@@ -66,3 +68,24 @@ def test_check_run_and_sync_run_polling_one_batch_both_end_cleanly(channel):
     assert any("already done" in note for note in loser["notes"])
     assert [b["status"] for b in channel.batches()] == ["done"]
     assert {ia["status"] for ia in channel.ias("product")} == {"success"}
+
+
+def test_no_batch_patch_carries_more_entries_than_the_setting(channel, settings):
+    settings.OMNITRON_BATCH_ENTRIES = 10  # a product travels with its price and stock: 3 entries
+
+    result = channel.run("products_insert")
+
+    assert result["succeeded"] == 20 and len(result["batch_ids"]) == 7  # ceil(20 / 3)
+    patches = [row for row in channel.omnitron.control("GET", "requests")
+               if row["endpoint"] == "PATCH channel/{ch}/batch_requests/{pk}/"]
+    sizes = [len(json.loads(row["body"]).get("objects") or []) for row in patches]
+    assert max(sizes) <= 10 and sum(1 for size in sizes if size) >= 14  # a commit and a done per batch
+    assert {batch["status"] for batch in channel.batches()} == {"done"}
+
+
+def test_order_records_keep_an_order_with_its_items():
+    from channel.flows.orders.records import _parts
+
+    entries = [batch_object(1, "order"), batch_object(11, "orderitem"), batch_object(12, "orderitem"),
+               batch_object(2, "order"), batch_object(21, "orderitem"), batch_object(3, "order")]
+    assert [[e["pk"] for e in part] for part in _parts(entries, 2)] == [[1, 11, 12], [2, 21], [3]]

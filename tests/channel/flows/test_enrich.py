@@ -17,7 +17,7 @@ def test_dense_chunk_is_read_with_one_request_per_kind_once_the_range_is_proven(
     channel = optimistic_channel
     channel.omnitron.seed(300)
     rt = channel.runtime()
-    pks = sellable_pks(channel)
+    pks = sellable_pks(channel)[20:220]
     rt.catalog  # noqa: B018 - read once, like a run does
     enrich.prices(rt, pks), enrich.stocks(rt, pks)  # first use: the answer is checked against a count probe
     channel.omnitron.reset_counts()
@@ -29,6 +29,18 @@ def test_dense_chunk_is_read_with_one_request_per_kind_once_the_range_is_proven(
     assert calls == {"GET channel/{ch}/product_prices/": 1, "GET channel/{ch}/product_stocks/": 1}
     assert rt.result()["omnitron_filters"] == {"product_prices product__pk range": "optimistic",
                                                "product_stocks product__pk range": "optimistic"}
+
+
+def test_a_range_over_the_whole_list_proves_nothing_and_says_so(channel):
+    rt = channel.runtime()
+    pks = sellable_pks(channel)
+    rt.catalog  # noqa: B018
+    channel.omnitron.reset_counts()
+
+    assert set(enrich.prices(rt, pks)) == set(pks)
+    # the range page (every price, as the server ignores the range) and one count probe
+    assert omnitron_calls(channel) == {"GET channel/{ch}/product_prices/": 2}
+    assert rt.result()["omnitron_filters"] == {"product_prices product__pk range": "unverified"}
 
 
 def test_an_ignored_range_switches_to_product_pk_in_chunks_of_fifty(channel):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from channel.flows.catalog import runs
-from channel.flows.orders.runs import orders_import
 from tests.channel.flows.orders.conftest import make_packages, orders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(180)]
@@ -23,7 +21,7 @@ def expected_path(channel) -> str:
 def test_catalog_flows_send_the_same_with_either_filter_set(any_channel):
     channel = any_channel
 
-    inserted = channel.run(runs.products_insert, page_size=10)
+    inserted = channel.run("products_insert", page_size=10)
 
     assert (inserted["succeeded"], inserted["failed"]) == (20, 0)
     assert len(channel.trendyol.products()) == 20
@@ -35,7 +33,7 @@ def test_catalog_flows_send_the_same_with_either_filter_set(any_channel):
     for product, price in changed.items():
         channel.omnitron.control("POST", "prices", {"product": product, "price": price})
 
-    prices = channel.run(runs.prices_sync)
+    prices = channel.run("prices_sync")
 
     assert (prices["fetched"], prices["succeeded"], prices["failed"]) == (2, 2, 0), prices["errors"]
     skus = {row["pk"]: row["sku"] for row in channel.omnitron.table("products")}
@@ -61,7 +59,7 @@ def test_orders_import_the_same_with_either_filter_set(any_channel):
         unrelated_order(channel, number)
     make_packages(channel, 20, lines=2)
 
-    summary = channel.run(orders_import, lookback_hours=1)
+    summary = channel.run("orders_import", lookback_hours=1)
 
     assert summary["orders"]["created"] == 20 and summary["failed"] == 0
     assert len(orders(channel)) == 23
@@ -70,7 +68,7 @@ def test_orders_import_the_same_with_either_filter_set(any_channel):
     assert paths["orders number__in"] == expected_path(channel)
     assert paths["customers email__in"] == expected_path(channel)
 
-    again = channel.run(orders_import, lookback_hours=1)
+    again = channel.run("orders_import", lookback_hours=1)
 
     assert again["orders"]["created"] == 0 and again["orders"]["existing"] == 20
     assert len(orders(channel)) == 23
