@@ -50,7 +50,7 @@ def event_from_report(report: dict[str, Any], model: str | None, event_type: str
     object_id = report.get("action_object_id")
     event = {
         "action_content_type": model,
-        "action_object_id": int(object_id) if str(object_id or "").isdigit() else None,
+        "action_object_id": int(str(object_id)) if str(object_id or "").isdigit() else None,
         "context": {"error_code": str(report.get("error_code") or ""),
                     "error_description": str(report.get("error_desc") or ""),
                     "modified_date": str(report.get("obj_modified_date") or "")},

@@ -84,7 +84,7 @@ def test_no_batch_patch_carries_more_entries_than_the_setting(channel, settings)
 
 
 def test_order_records_keep_an_order_with_its_items():
-    from channel.flows.orders.records import _parts
+    from channel.flows.orders.integration_actions import _parts
 
     entries = [batch_object(1, "order"), batch_object(11, "orderitem"), batch_object(12, "orderitem"),
                batch_object(2, "order"), batch_object(21, "orderitem"), batch_object(3, "order")]
