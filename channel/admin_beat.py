@@ -115,6 +115,21 @@ class SyncPeriodicTaskAdmin(PeriodicTaskAdmin):
     def has_trigger_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(TRIGGER_PERMISSION)
 
+    # django-celery-beat declares these three without `permissions`, so Django offers them to
+    # anyone who may view the list: a view-only user could disable every schedule. The same
+    # actions, behind the change permission of PeriodicTask.
+    @admin.action(description=gettext_lazy("Enable selected tasks"), permissions=["change"])
+    def enable_tasks(self, request: HttpRequest, queryset) -> None:
+        PeriodicTaskAdmin.enable_tasks(self, request, queryset)
+
+    @admin.action(description=gettext_lazy("Disable selected tasks"), permissions=["change"])
+    def disable_tasks(self, request: HttpRequest, queryset) -> None:
+        PeriodicTaskAdmin.disable_tasks(self, request, queryset)
+
+    @admin.action(description=gettext_lazy("Toggle activity of selected tasks"), permissions=["change"])
+    def toggle_tasks(self, request: HttpRequest, queryset) -> None:
+        PeriodicTaskAdmin.toggle_tasks(self, request, queryset)
+
     @admin.action(description=gettext_lazy("Run now (respects the one-run-at-a-time lock)"),
                   permissions=["trigger"])
     def run_tasks(self, request: HttpRequest, queryset) -> None:

@@ -12,8 +12,9 @@ still reads the user's row, so the remembered entry ends at once when:
 
 A failed check is never remembered. The digest is an HMAC with a key made at process start,
 so the table in memory never holds something a leaked dump could test passwords against fast.
-The proxy (`/flower/`) and the REST API both call `authenticate_basic`; a throttle on password
-checks belongs here too, around `_check_password`.
+The proxy (`/flower/`) and the REST API both call `authenticate_basic`. Password checks are
+throttled by django-axes inside `authenticate` (failures counted per username and address);
+a locked-out pair is refused before the remembered credentials are looked at.
 """
 from __future__ import annotations
 
@@ -28,13 +29,22 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest
 
+from security import throttle
+
 _DIGEST_KEY = secrets.token_bytes(32)
 # In-process, thread-safe, bounded. Values are (user pk, auth backend path), never the user.
 _remembered = LocMemCache("basic-auth-credentials", {"OPTIONS": {"MAX_ENTRIES": 1024}})
 
 
 def authenticate_basic(request: HttpRequest | Any, username: str, password: str) -> AbstractBaseUser | None:
-    """The active user these credentials name, or None; the password hash runs at most once per TTL."""
+    """The active user these credentials name, or None; the password hash runs at most once per TTL.
+
+    A (username, client address) pair locked out by the login throttle (security.throttle,
+    django-axes) is refused first, even when its credentials are remembered: otherwise a
+    locked-out guesser would learn the right password from a remembered hit.
+    """
+    if request is not None and throttle.locked_out(request, username):
+        return None
     user = _user_row(username)
     if user is not None and user.is_active:
         key = _digest(username, password, user.password)

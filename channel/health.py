@@ -2,13 +2,18 @@
 
 Answered by a middleware placed first, before host validation and SSL redirects, because
 platform probes (ACC, Kubernetes) call it with the pod IP as Host and never follow redirects.
+Anyone may call it, so each web process keeps its answer for HEALTHZ_CACHE_SECONDS (default 2):
+a flood of probes costs one broker connection and one cache write per process per window.
 """
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -42,7 +47,31 @@ CHECKS: dict[str, Callable[[], None]] = {
 }
 
 
+DEFAULT_CACHE_SECONDS = 2.0
+_answer_lock = threading.Lock()
+_answer: tuple[float, dict, int] | None = None  # (monotonic expiry, body, status)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
+    """The last answer while it is fresh, else a new one from `run_checks` (one caller at a time)."""
+    global _answer
+    with _answer_lock:
+        if _answer is None or _answer[0] <= time.monotonic():
+            body, status = run_checks()
+            ttl = float(getattr(settings, "HEALTHZ_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+            _answer = (time.monotonic() + ttl, body, status)
+        _expires, body, status = _answer
+    return JsonResponse(body, status=status)
+
+
+def forget_answer() -> None:
+    """Drop the kept answer (tests that take a service down mid-way)."""
+    global _answer
+    with _answer_lock:
+        _answer = None
+
+
+def run_checks() -> tuple[dict, int]:
     """200 `{"status": "ok", "checks": {...}}` when all are up, else 503 naming what is down."""
     checks: dict[str, str] = {}
     for name, check in CHECKS.items():
@@ -54,7 +83,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             checks[name] = f"down: {exc.__class__.__name__}"
     down = [name for name, state in checks.items() if state != "ok"]
     body = {"status": "down" if down else "ok", "down": down, "checks": checks}
-    return JsonResponse(body, status=503 if down else 200)
+    return body, 503 if down else 200
 
 
 class HealthCheckMiddleware:

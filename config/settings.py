@@ -8,8 +8,8 @@ OMNITRON_URL, FLOWER_URL) override the split forms. The README has the full tabl
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -107,12 +107,31 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = required("SECRET_KEY", debug_default="insecure-development-key-change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+
+# --- Transport security ------------------------------------------------------------------
+# Behind the platform's TLS load balancer every browser request arrives as HTTPS, so HSTS, the
+# HTTPS redirect and Secure cookies are on by default; each can be turned off on its own.
+# /healthz is answered before SecurityMiddleware (channel.health), so probes over plain HTTP
+# are never redirected; SECURE_REDIRECT_EXEMPT says the same for any other middleware order.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if BEHIND_TLS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# `preload` asks browsers' built-in lists to pin the whole domain to HTTPS; only the domain's
+# owner can decide that (an ACC host is a subdomain of Akinon's), so it is opt-in and
+# check --deploy's reminder about it (W021) is silenced.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -127,6 +146,7 @@ INSTALLED_APPS = [
     "omnitron",
     "channel",
     "proxy",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +160,33 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns an admin login lockout into its 429 page
 ]
+
+# Admin passwords (and ADMIN_PASSWORD) must pass Django's validators; 12 characters at least.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Login throttling (django-axes; security/throttle.py says why these choices) ------------
+# Every password check goes through authenticate(): axes' backend comes first and refuses a
+# locked-out caller. Failures are counted per (username, client address) in the shared cache.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_COOLOFF_SECONDS", default=15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # hammering a locked account does not extend it
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.throttle.lockout_response"
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+# Proxies in front of web that append to X-Forwarded-For (the TLS load balancer): the client
+# address is the entry the outermost trusted one added.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 
 # Sessions are read on every admin and /flower/ request: cache first, database as the record.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -274,7 +320,9 @@ FLOWER_URL = env.str(
     "FLOWER_URL",
     default=f"http://flower-service.{_acc_app}.svc.cluster.local" if _acc_app else "http://127.0.0.1:5555",
 ).rstrip("/")
-FLOWER_BASIC_AUTH = required("FLOWER_BASIC_AUTH", debug_default="flower:" + quote(SECRET_KEY[:24], safe=""))
+# No development default: one derived from another secret would leak it. `make run` writes a random
+# value to .env; without one Flower refuses to start and the proxy answers 502 naming the variable.
+FLOWER_BASIC_AUTH = required("FLOWER_BASIC_AUTH", debug_default="")
 FLOWER_CONNECT_TIMEOUT = env.float("FLOWER_CONNECT_TIMEOUT", default=3.0)
 FLOWER_READ_TIMEOUT = env.float("FLOWER_READ_TIMEOUT", default=30.0)
 FLOWER_APPLY_TIMEOUT = env.float("FLOWER_APPLY_TIMEOUT", default=20.0)
@@ -284,9 +332,11 @@ BASIC_AUTH_TTL = env.float("BASIC_AUTH_TTL", default=5.0)
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The API's own classes everywhere DRF serves something (also the OpenAPI document):
+    # hashed tokens, Basic for staff only (throttled), sessions.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "channel.api.auth.RememberingTokenAuthentication",
+        "channel.api.auth.StaffBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -302,16 +352,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # /api/v1/docs/ loads Swagger UI from our static files, never a CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_AUTHENTICATION": REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
 }
+# JSON bodies of the API and of Flower's task apply (security.bodies): larger → 413, deeper → 400.
+JSON_BODY_MAX_BYTES = env.int("JSON_BODY_MAX_BYTES", default=64 * 1024)
+JSON_BODY_MAX_DEPTH = env.int("JSON_BODY_MAX_DEPTH", default=20)
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=2.0)  # /healthz answer kept per process
 
-# --- Logging: one line per record, to stdout (ACC collects process output) ----------------
+# --- Logging: one escaped line per record, to stdout (ACC collects process output) --------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # security.logs.EscapingFormatter: one line per record, control characters escaped (log injection).
+    "formatters": {"line": {"()": "security.logs.EscapingFormatter",
+                            "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every failure; security.audit writes the one line per lockout instead.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"},
+                "security.audit": {"level": "INFO"}},
 }
 
 # --- Sentry (ACC's sentry addon injects SENTRY_DSN) --------------------------------------

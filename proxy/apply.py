@@ -14,6 +14,7 @@ import json
 import math
 
 from channel.flows.registry import TEMPLATE_TASK_PREFIX, UnknownFlow, resolve_flow
+from security import bodies
 
 APPLY_PREFIX = "/flower/api/task/apply/"
 # Flower routes that name a task to send (flower/urls.py, 2.2).
@@ -41,7 +42,11 @@ def resolve_template_task(path: str) -> str:
 
 
 class ApplyBodyRefused(ValueError):
-    """The body is not the JSON object Flower expects; answer 400 rather than guess."""
+    """The body is not the JSON object Flower expects; answer `status` (400, or 413 when too large)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def is_apply(path: str) -> bool:
@@ -56,8 +61,8 @@ def cap_timeout(body: bytes, cap: float) -> bytes:
     """
     try:
         options = parse_body(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApplyBodyRefused(f"body is not JSON: {exc}") from exc
+    except bodies.BodyRefused as exc:
+        raise ApplyBodyRefused(str(exc), exc.status) from exc
     if not isinstance(options, dict):
         raise ApplyBodyRefused("body must be a JSON object")
     requested = options.get("timeout", cap)
@@ -81,8 +86,8 @@ def parse_body(body: bytes) -> object:
     if not body.strip():
         return {}
     try:
-        return json.loads(body)
-    except ValueError:
+        return bodies.loads(body)  # bounded size and depth (security.bodies); raises BodyRefused
+    except bodies.BodyRefused:
         if b"\\n" not in body:
             raise
-        return json.loads(body.replace(b"\\n", b"\n"))
+        return bodies.loads(body.replace(b"\\n", b"\n"))

@@ -25,6 +25,7 @@ VIEW_PERMISSION = "proxy.view_flower"
 CONTROL_PERMISSION = "proxy.control_flower"
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+INVALID_CREDENTIALS = "Invalid username/password, or not allowed to use Flower (staff only)."
 
 # Seconds a user's proxy permissions are remembered in this process. Flower's UI polls once
 # a second per tab; asking the database twice per poll costs more than the proxying itself.
@@ -52,7 +53,7 @@ def basic_user(request: HttpRequest):
 
     Raises BadCredentials for a malformed header or a wrong password, so a script with a
     typo gets 401 instead of being treated as an anonymous browser. A verified credential is
-    remembered for a few seconds (channel.basic_auth): the password hash dominates otherwise.
+    remembered for a few seconds and the password check is throttled (channel.basic_auth).
     """
     header = request.headers.get("Authorization", "")
     if not header:
@@ -65,8 +66,10 @@ def basic_user(request: HttpRequest):
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise BadCredentials("malformed Basic credentials") from exc
     user = authenticate_basic(request, username, password) if sep else None
-    if user is None:
-        raise BadCredentials("wrong username or password")
+    # One answer for every refusal (wrong password, inactive, not staff, locked out): a right
+    # password of a non-staff account must not be told apart from a wrong one.
+    if user is None or not (user.is_active and user.is_staff):
+        raise BadCredentials(INVALID_CREDENTIALS)
     return user
 
 
@@ -120,7 +123,8 @@ def denial(user, method: str, path: str) -> str:
 def cross_site(request: HttpRequest) -> str:
     """Flower 2.2's `check_xsrf_cookie` rule for unsafe methods; returns the reason to refuse, or "".
 
-    Fetch metadata wins when present; otherwise an Origin must name this host. Clients that
+    Fetch metadata wins when present; otherwise an Origin must name this site, scheme
+    included (an `http://` page on the same host is another origin, RFC 6454). Clients that
     send neither (curl, scripts) pass: they cannot be a victim's browser.
     """
     if request.method in SAFE_METHODS:
@@ -129,6 +133,8 @@ def cross_site(request: HttpRequest) -> str:
     if site:
         return "" if site == "same-origin" else "Cross-site request forbidden."
     origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.get_host():
-        return "Cross-origin request forbidden."
+    if origin:
+        sent = urlsplit(origin)
+        if (sent.scheme, sent.netloc) != (request.scheme, request.get_host()):
+            return "Cross-origin request forbidden."
     return ""

@@ -26,6 +26,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
+from security import bodies
+
 from . import apply, auth, headers, paths, responses, upstream
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def flower(request: HttpRequest, subpath: str = "") -> HttpResponseBase:
     try:
         body = request_body(request, path)
     except apply.ApplyBodyRefused as exc:
-        return responses.error(path, 400, f"Bad apply body: {exc}.")
+        return responses.error(path, exc.status, f"Bad apply body: {exc}.")
     try:
         return forward(request, path, body)
     except upstream.UpstreamError as exc:
@@ -80,6 +82,8 @@ def refuse(request: HttpRequest, path: str) -> HttpResponse | None:
 def request_body(request: HttpRequest, path: str) -> HttpRequest | bytes | None:
     """The body to send: the request stream as is, or for task apply a JSON copy with a capped timeout."""
     if request.method == "POST" and apply.is_apply(path):
+        if content_length(request) > bodies.max_bytes():  # refused before Django reads it into memory
+            raise apply.ApplyBodyRefused(f"body is larger than {bodies.max_bytes()} bytes", 413)
         return apply.cap_timeout(request.body, float(settings.FLOWER_APPLY_TIMEOUT))
     if content_length(request) > 0:
         return request  # file-like: urllib3 reads it in blocks, nothing is buffered here
@@ -96,6 +100,8 @@ def content_length(request: HttpRequest) -> int:
 def forward(request: HttpRequest, path: str, body: HttpRequest | bytes | None) -> StreamingHttpResponse:
     """Make the upstream request and wrap its response; raises upstream.UpstreamError."""
     origin = settings.FLOWER_URL
+    if not settings.FLOWER_BASIC_AUTH:
+        raise upstream.UpstreamError("FLOWER_BASIC_AUTH is not set; Flower refuses to start without it.", 502)
     url = paths.upstream_url(origin, path, request.META.get("QUERY_STRING", ""))
     sent = headers.request_headers(
         request.headers.items(),

@@ -15,7 +15,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
 from channel.basic_auth import authenticate_basic
@@ -23,6 +23,7 @@ from channel.basic_auth import forget as forget_basic
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION
 
 AUTH_TTL = 5.0
+INVALID_CREDENTIALS = _("Invalid username/password, or HTTP Basic not allowed (staff only; others use an API token).")
 # In-process, thread-safe, bounded; values are pickled, so each request gets its own user
 # instance and the permission caches Django sets on it never outlive the request.
 _remembered = LocMemCache("channel-api-auth", {"OPTIONS": {"MAX_ENTRIES": 2048}})
@@ -48,14 +49,17 @@ class RememberingTokenAuthentication(TokenAuthentication):
 
 
 class StaffBasicAuthentication(BasicAuthentication):
-    """HTTP Basic with Django credentials, for staff only: everyone else uses a per-user API token."""
+    """HTTP Basic with Django credentials, for staff only: everyone else uses a per-user API token.
+
+    Every refusal is the same 401 (wrong password, unknown user, not staff, locked out), so the
+    answer never tells whether a password was right. channel.basic_auth throttles the password
+    check (django-axes) and refuses a locked-out caller before its remembered credentials.
+    """
 
     def authenticate_credentials(self, userid, password, request=None):
         user = authenticate_basic(request, userid, password)
-        if user is None:
-            raise AuthenticationFailed(_("Invalid username/password."))
-        if not getattr(user, "is_staff", False):
-            raise PermissionDenied(_("HTTP Basic is for staff users; use an API token instead."))
+        if user is None or not getattr(user, "is_staff", False):
+            raise AuthenticationFailed(INVALID_CREDENTIALS)
         return user, None
 
 

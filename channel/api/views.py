@@ -23,7 +23,6 @@ from redis.exceptions import RedisError
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +30,7 @@ from rest_framework.views import APIView
 
 from channel.api import idempotency
 from channel.api.auth import CanTrigger, CanView, RememberingTokenAuthentication, StaffBasicAuthentication
+from channel.api.parsers import BoundedJSONParser
 from channel.api.runs import run_status
 from channel.api.schema import COMMON_ERRORS, FIELD_ERRORS, FlowPathSchema, error
 from channel.api.serializers import FlowSerializer, RunAcceptedSerializer, RunSerializer, TriggerSerializer
@@ -61,7 +61,7 @@ class ApiView(APIView):
 
     authentication_classes = [RememberingTokenAuthentication, StaffBasicAuthentication, SessionAuthentication]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     task_id: str | None = None
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -104,7 +104,8 @@ class FlowRuns(ApiView):
     @extend_schema(
         operation_id="flow_runs_create", request=TriggerSerializer, parameters=[IDEMPOTENCY_KEY],
         responses={202: RunAcceptedSerializer, 400: FIELD_ERRORS,
-                   404: error("No flow of that name."), 415: error("The body is not JSON."),
+                   404: error("No flow of that name."), 413: error("The body is larger than JSON_BODY_MAX_BYTES."),
+                   415: error("The body is not JSON."),
                    422: error("Idempotency-Key reused for a different request."), **COMMON_ERRORS})
     def post(self, request: Request, flow: str) -> Response:
         """Queue a run of `flow` once the request's transaction commits; answers at once with its id."""

@@ -9,7 +9,9 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -22,6 +24,10 @@ class Command(BaseCommand):
             return
         username = settings.ADMIN_USERNAME
         password = settings.ADMIN_PASSWORD or secrets.token_urlsafe(12)
+        try:
+            validate_password(password, users.model(username=username))
+        except ValidationError as exc:
+            raise CommandError(f"ADMIN_PASSWORD is too weak: {' '.join(exc.messages)}") from None
         users.create_superuser(username=username, email="", password=password)
         if settings.ADMIN_PASSWORD:
             self.stdout.write(self.style.SUCCESS(f"created admin user {username!r} with ADMIN_PASSWORD"))

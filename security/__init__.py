@@ -1,0 +1,1 @@
+"""Cross-cutting defences: escaped logs, bounded JSON bodies, login throttling, API token lifecycle."""
