@@ -8,6 +8,7 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.core.cache import cache
 
+from security import tokens
 from security.throttle import cool_off_seconds
 
 logger = logging.getLogger("security.audit")
@@ -24,3 +25,4 @@ def log_lockout(sender: Any, request: Any, username: str | None, ip_address: str
 
 def connect() -> None:
     user_locked_out.connect(log_lockout, dispatch_uid="security.log_lockout")
+    tokens.connect()

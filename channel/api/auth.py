@@ -14,13 +14,13 @@ from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BasicAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
 from channel.basic_auth import authenticate_basic
 from channel.basic_auth import forget as forget_basic
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION
+from security.models import ApiToken, digest
 
 AUTH_TTL = 5.0
 INVALID_CREDENTIALS = _("Invalid username/password, or HTTP Basic not allowed (staff only; others use an API token).")
@@ -36,16 +36,19 @@ def forget() -> None:
 
 
 class RememberingTokenAuthentication(TokenAuthentication):
-    """DRF's token check (token exists, its user is active), its answer kept for AUTH_TTL seconds."""
+    """`Authorization: Token <key>`: the key's digest names a stored token of an active user
+    (security.models.ApiToken: only digests are stored); the answer is kept for AUTH_TTL seconds."""
 
-    def authenticate_credentials(self, key: str) -> tuple[AbstractBaseUser, Token]:
-        cache_key = f"token:{key}"
+    def authenticate_credentials(self, key: str) -> tuple[AbstractBaseUser, ApiToken]:
+        cache_key = f"token:{digest(key)}"
         remembered = _remembered.get(cache_key)
         if remembered is not None:
             return remembered
-        user, token = super().authenticate_credentials(key)  # raises AuthenticationFailed
-        _remembered.set(cache_key, (user, token), AUTH_TTL)
-        return user, token
+        token = ApiToken.objects.matching(key).select_related("user").first()
+        if token is None or not token.user.is_active:
+            raise AuthenticationFailed(_("Invalid token."))
+        _remembered.set(cache_key, (token.user, token), AUTH_TTL)
+        return token.user, token
 
 
 class StaffBasicAuthentication(BasicAuthentication):

@@ -1,8 +1,10 @@
-"""`manage.py create_api_token <user> [--create] [--reset]`: print the user's API token for the REST API.
+"""`manage.py create_api_token <user> [--create] [--reset]`: make an API token for the REST API, print it once.
 
 The token alone goes to stdout (`TOKEN=$(manage.py create_api_token ci-bot --create)`), messages to
 stderr. `--create` makes a missing user an API-only account: no password (it cannot log in to admin
-or use HTTP Basic) and the permissions to view and trigger syncs.
+or use HTTP Basic) and the permissions to view and trigger syncs. Only a digest of the token is
+stored (security.models.ApiToken), so it cannot be shown again: run the command again for another
+token, with --reset to revoke the user's earlier ones.
 """
 from __future__ import annotations
 
@@ -11,21 +13,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION
+from security.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = ("Create (or show) the API token of a user; send it as `Authorization: Token <key>`. "
-            "--reset replaces an existing token.")
+    help = ("Make an API token for a user and print it (shown once; only its digest is stored); send it as "
+            "`Authorization: Token <key>`. --reset revokes the user's earlier tokens first.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
         parser.add_argument("--create", action="store_true",
                             help="create a missing user as an API-only account (no password) that may view "
                                  "and trigger syncs")
-        parser.add_argument("--reset", action="store_true", help="delete the current token and make a new one")
+        parser.add_argument("--name", default="", help="a label shown in admin, e.g. the script that uses it")
+        parser.add_argument("--reset", action="store_true", help="revoke the user's earlier tokens first")
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = get_user_model().objects
@@ -40,10 +43,11 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"User {user} is inactive; activate it in admin before giving it a token.")
         if options["reset"]:
-            Token.objects.filter(user=user).delete()
-        token, created = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
-        self.stderr.write(("created a new" if created else "existing") + f" token for {user}")
+            revoked, _ = ApiToken.objects.filter(user=user).delete()
+            self.stderr.write(f"revoked {revoked} earlier token(s) of {user}")
+        token, key = ApiToken.objects.issue(user, options["name"])
+        self.stdout.write(key)
+        self.stderr.write(f"created a new token {token.prefix}… for {user}; it is shown only now")
         missing = [perm for perm in (VIEW_PERMISSION, TRIGGER_PERMISSION) if not user.has_perm(perm)]
         if missing:
             self.stderr.write(self.style.WARNING(

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from rest_framework.authtoken.models import Token
 
 from channel.api.auth import forget
+from security.models import ApiToken
 
 PASSWORD = "api-test-password"
 
@@ -34,7 +34,7 @@ def make_user(name: str, *perms: str, staff: bool = False) -> ApiUser:
     user = User.objects.create_user(name, password=PASSWORD, is_staff=staff)
     for perm in perms:
         user.user_permissions.add(Permission.objects.get(content_type__app_label="channel", codename=perm))
-    return ApiUser(user, Token.objects.create(user=user).key)
+    return ApiUser(user, ApiToken.objects.issue(user)[1])
 
 
 @pytest.fixture

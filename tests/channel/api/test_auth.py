@@ -1,10 +1,10 @@
 """channel.api.auth: token users and permissions are remembered for AUTH_TTL seconds, no longer."""
 import pytest
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.authtoken.models import Token
 
 from channel.api.auth import RememberingTokenAuthentication, forget, has_perm
 from channel.models import TRIGGER_PERMISSION
+from security.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_token_user_is_read_once_then_remembered(operator, django_assert_num_queries):
     auth = RememberingTokenAuthentication()
     user, token = auth.authenticate_credentials(operator.token)
-    assert user == operator.user and token.key == operator.token
+    assert user == operator.user and token.user_id == operator.user.pk
     with django_assert_num_queries(0):
         again, _ = auth.authenticate_credentials(operator.token)
     assert again == user and again is not user
@@ -21,7 +21,7 @@ def test_token_user_is_read_once_then_remembered(operator, django_assert_num_que
 def test_deleted_token_is_refused_once_forgotten(operator):
     auth = RememberingTokenAuthentication()
     auth.authenticate_credentials(operator.token)
-    Token.objects.filter(key=operator.token).delete()
+    ApiToken.objects.matching(operator.token).delete()
     assert auth.authenticate_credentials(operator.token)[0] == operator.user, "may live for AUTH_TTL"
     forget()  # as when AUTH_TTL has passed
     with pytest.raises(AuthenticationFailed):

@@ -1,12 +1,15 @@
 """`manage.py create_api_token`: prints a token that authenticates against the API."""
 from __future__ import annotations
 
+import hashlib
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
+
+from security.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +20,16 @@ def create(*args: str) -> tuple[str, str]:
     return out.getvalue().strip(), err.getvalue()
 
 
-def test_token_is_printed_once_made_and_reused():
+def test_token_is_printed_once_and_only_its_digest_is_stored():
     User.objects.create_superuser("ops", password="pw")
     key, err = create("ops")
-    assert len(key) == 40 and "created a new token" in err
-    assert create("ops")[0] == key
-    response = Client().get("/api/v1/flows/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert response.status_code == 200
+    assert len(key) >= 40 and "created a new token" in err and "shown only now" in err
+    stored = ApiToken.objects.get(user__username="ops")
+    assert key not in {stored.digest, stored.name} and stored.digest == hashlib.sha256(key.encode()).hexdigest()
+    second, _ = create("ops")
+    assert second != key  # a new token each time: the first cannot be shown again
+    for each in (key, second):
+        assert Client().get("/api/v1/flows/", HTTP_AUTHORIZATION=f"Token {each}").status_code == 200
 
 
 def test_reset_replaces_the_token():
