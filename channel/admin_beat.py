@@ -19,7 +19,8 @@ from django_celery_beat.models import PeriodicTask
 
 from channel.admin_trigger import trigger
 from channel.dashboard import channel_of, parse_kwargs
-from channel.flows.registry import Flow, all_flows, get_flow_by_task, option_type_errors
+from channel.flows.options import InvalidOptions, validate_options
+from channel.flows.registry import Flow, all_flows, get_flow_by_task
 from channel.models import TRIGGER_PERMISSION
 from channel.schedule_text import schedule_text
 from channel.schedules import configured_channels
@@ -40,12 +41,10 @@ def kwargs_errors(spec: Flow, kwargs: Any) -> list[str]:
     if not isinstance(kwargs, dict):
         return [_("Keyword arguments must be a JSON object, e.g. {\"channel_id\": 1}.")]
     errors = []
-    unknown = sorted(set(kwargs) - RESERVED - set(spec.options))
-    if unknown:
-        errors.append(_("Unknown option(s) for %(flow)s: %(unknown)s. It accepts: channel_id, dry_run%(more)s.")
-                      % {"flow": spec.name, "unknown": ", ".join(unknown),
-                         "more": "".join(f", {name}" for name in sorted(spec.options))})
-    errors.extend(option_type_errors(spec, kwargs))
+    try:
+        validate_options(spec, {key: value for key, value in kwargs.items() if key not in RESERVED})
+    except InvalidOptions as exc:
+        errors.extend(f"{name}: {message}" for name, message in sorted(exc.errors.items()))
     channels = configured_channels()
     if "channel_id" in kwargs:
         channel = kwargs["channel_id"]

@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from security import bodies
 
-from . import apply, auth, headers, paths, responses, upstream
+from . import apply, auth, headers, paths, responses, tasks, upstream
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ def flower(request: HttpRequest, subpath: str = "") -> HttpResponseBase:
         body = request_body(request, path)
     except apply.ApplyBodyRefused as exc:
         return responses.error(path, exc.status, f"Bad apply body: {exc}.")
+    except tasks.TaskBodyRefused as exc:
+        return responses.error(path, 400, f"Bad task arguments: {exc}.")
     try:
         return forward(request, path, body)
     except upstream.UpstreamError as exc:
@@ -80,11 +82,20 @@ def refuse(request: HttpRequest, path: str) -> HttpResponse | None:
 
 
 def request_body(request: HttpRequest, path: str) -> HttpRequest | bytes | None:
-    """The body to send: the request stream as is, or for task apply a JSON copy with a capped timeout."""
-    if request.method == "POST" and apply.is_apply(path):
+    """The body to send: the request stream as is; for task-sending paths the checked JSON body,
+    for the blocking apply with a capped timeout."""
+    task = tasks.sent_task(path) if request.method == "POST" else None
+    if task is not None:
         if content_length(request) > bodies.max_bytes():  # refused before Django reads it into memory
             raise apply.ApplyBodyRefused(f"body is larger than {bodies.max_bytes()} bytes", 413)
-        return apply.cap_timeout(request.body, float(settings.FLOWER_APPLY_TIMEOUT))
+        try:
+            parsed = bodies.loads(request.body) if request.body.strip() else {}
+        except bodies.BodyRefused as exc:
+            raise apply.ApplyBodyRefused(str(exc), exc.status) from exc
+        tasks.check(task, parsed)
+        if apply.is_apply(path):
+            return apply.cap_timeout(request.body, float(settings.FLOWER_APPLY_TIMEOUT))
+        return request.body
     if content_length(request) > 0:
         return request  # file-like: urllib3 reads it in blocks, nothing is buffered here
     return None

@@ -6,7 +6,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from channel.flows.registry import Flow, option_type_errors
+from channel.flows.options import InvalidOptions, validate_options
+from channel.flows.registry import Flow
 from channel.schedules import configured_channels
 
 RESERVED_KWARGS = frozenset({"channel_id", "dry_run"})
@@ -52,17 +53,11 @@ class TriggerSerializer(serializers.Serializer):
         return value
 
     def validate_kwargs(self, value: dict[str, Any]) -> dict[str, Any]:
-        spec: Flow = self.context["flow"]
-        unknown = sorted(set(value) - set(spec.options))
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown option(s) for flow %(flow)s: %(unknown)s. It accepts: %(known)s.")
-                % {"flow": spec.name, "unknown": ", ".join(unknown),
-                   "known": ", ".join(sorted(spec.options)) or _("no options")})
-        wrong = option_type_errors(spec, value)
-        if wrong:
-            raise serializers.ValidationError(wrong)
-        return value
+        """Each option checked against the flow's declaration (type, range); errors by option name."""
+        try:
+            return validate_options(self.context["flow"], value)
+        except InvalidOptions as exc:
+            raise serializers.ValidationError({name: [message] for name, message in exc.errors.items()}) from None
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs.get("channel_id") is None:

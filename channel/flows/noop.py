@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from channel.flows.options import Int, Text
 from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
@@ -25,5 +26,6 @@ def count_steps(rt: Runtime) -> None:
 
 FLOWS = (
     Flow("noop", "Does nothing; proves that a trigger reaches a worker and its result is stored.", count_steps,
-         options=options(steps=0, fail=""), offline=True),
+         options=options(steps=Int(0, min=0, max=1000, help="progress steps to report"),
+                         fail=Text("", help="raise NoopFailure with this message")), offline=True),
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from channel.flows.options import Option, OptionSet
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
@@ -54,12 +55,13 @@ class Schedule:
     description: str = ""
 
 
-def options(**defaults: Any) -> Mapping[str, Any]:
-    """A flow's options: name -> default (None = "not given", the flow picks its own default)."""
-    return MappingProxyType(dict(defaults))
+def options(**declared: Option) -> OptionSet:
+    """A flow's options, each declared with its type and bounds (channel.flows.options); reads as
+    name -> default (None = "not given", the flow picks its own default)."""
+    return OptionSet(declared)
 
 
-NO_OPTIONS: Mapping[str, Any] = options()
+NO_OPTIONS: OptionSet = options()
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,12 +134,6 @@ def get_flow(name: str) -> Flow:
 def get_flow_by_task(task_name: str) -> Flow | None:
     load_flows()
     return next((flow for flow in _FLOWS.values() if flow.task_name == task_name), None)
-
-
-def option_type_errors(flow: Flow, given: Mapping[str, Any]) -> list[str]:
-    """Options whose default is true/false take only true/false: a text "false" would read as true."""
-    return [f"{name} must be true or false" for name, default in flow.options.items()
-            if isinstance(default, bool) and name in given and not isinstance(given[name], bool)]
 
 
 def resolve_flow(name: str) -> Flow:

@@ -8,6 +8,7 @@ without one are parts of a template task (`products_insert` is half of
 """
 from __future__ import annotations
 
+from channel.flows.options import Bool, Int
 from channel.flows.registry import Schedule, options
 
 EVERY_5 = Schedule(every_minutes=5)
@@ -19,4 +20,15 @@ WEEKLY = Schedule(crontab={"minute": "0", "hour": "4", "day_of_week": "1"},
                   description="Mondays 04:00 (Trendyol asks for a weekly category refresh)")
 WEEKLY_AFTER_TREE = Schedule(crontab={"minute": "30", "hour": "4", "day_of_week": "1"},
                              description="Mondays 04:30, after the category tree refresh")
-SYNC_OPTIONS = options(page_size=None, max_objects=None)
+SYNC_OPTIONS = options(
+    page_size=Int(min=1, max=1000, help="rows per Omnitron page (default OMNITRON_PAGE_SIZE)"),
+    max_objects=Int(min=1, max=1_000_000, help="stop after this many objects (default SYNC_MAX_OBJECTS_PER_RUN)"),
+)
+PRODUCT_OPTIONS = options(
+    **SYNC_OPTIONS.declared,
+    # add_mapped=false skips Omnitron's per-product mapped attributes (one request per product): for a
+    # channel whose attributes need no Omnitron-side mapping.
+    add_mapped=Bool(True, help="send Omnitron's mapped attributes (one request per product)"),
+    add_categories=Bool(help="look up categories missing from the page"),
+    mapped_concurrency=Int(min=1, max=64, help="mapped_products requests in flight"),
+)

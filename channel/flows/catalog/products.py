@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from omnitron.errors import NotAcceptable, NotFound, ServerError, TransportError
 
 from channel.flows import enrich
-from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, SYNC_OPTIONS, content_checks, lookups
+from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, PRODUCT_OPTIONS, SYNC_OPTIONS, content_checks, lookups
 from channel.flows.catalog.product_inputs import MissingData, attribute_inputs, identity, image_urls, product_input
 from channel.flows.definition import MAPPING, CatalogFlow, WorkItem
 from channel.flows.engine import check, send
-from channel.flows.registry import Flow, options
+from channel.flows.registry import Flow
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     from channel.adapters import PushResult
     from channel.flows.runtime import Runtime
 
-# add_mapped=false skips Omnitron's per-product mapped attributes (one request per product): for a
-# channel whose attributes need no Omnitron-side mapping.
-PRODUCT_OPTIONS = options(**SYNC_OPTIONS, add_mapped=True, mapped_concurrency=None)
 SIMPLE_PRODUCTS = 0  # product_type of sellable variants; meta products are never sent
 # mapped_products GETs in flight at once (`mapped_concurrency` option). Sixteen keep a
 # production server's worker pool busy without flooding it; the client pools 32 connections.

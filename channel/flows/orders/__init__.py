@@ -25,9 +25,16 @@ Run options: `since`, `until` (ISO 8601), `lookback_hours`, `retry_failed_hours`
 """
 from __future__ import annotations
 
+from channel.flows.options import Float, Int, When
 from channel.flows.registry import Schedule, options
 
 EVERY_5 = Schedule(every_minutes=5)
-WINDOW_OPTIONS = options(since=None, until=None, lookback_hours=None, retry_failed_hours=None, reconcile_hours=None,
-                         max_error_reports=None)
-IMPORT_OPTIONS = options(**WINDOW_OPTIONS, concurrency=None)
+# Bounds: a month back at most (Trendyol lists two weeks per request; older orders are long settled).
+WINDOW_OPTIONS = options(
+    since=When(help="start of the window"), until=When(help="end of the window (default now)"),
+    lookback_hours=Float(min=0.1, max=720, help="how far back a window without a mark starts"),
+    retry_failed_hours=Float(min=0, max=720, help="how long failed orders are retried"),
+    reconcile_hours=Float(min=0, max=720, help="how far back orders are reconciled"),
+    max_error_reports=Int(min=0, max=10_000, help="error reports sent to Omnitron per run"),
+)
+IMPORT_OPTIONS = options(**WINDOW_OPTIONS.declared, concurrency=Int(min=1, max=32, help="import threads"))

@@ -20,6 +20,7 @@ from channel.flows import batches
 from channel.flows.orders import EVERY_5, integration_actions, window
 from channel.flows.orders.cancellations import CANCELLATION_REQUEST
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
+from channel.flows.options import Float
 from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
@@ -78,5 +79,7 @@ CHECK = OrderFlow(NAME, listing=list_recent, known=unrecorded, act=record_orders
 
 FLOWS = (
     Flow(NAME, "Finish order batches a killed run left open and record orders it left unrecorded.", drain(CHECK),
-         EVERY_5, "check_orders", options=options(lookback_hours=None, stale_after_s=None)),
+         EVERY_5, "check_orders", options=options(
+             lookback_hours=Float(min=0.1, max=720, help="how far back unrecorded orders are looked for"),
+             stale_after_s=Float(min=0, max=86_400, help="age after which an open batch is finished"))),
 )

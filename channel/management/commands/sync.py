@@ -21,7 +21,8 @@ from rich.console import Console
 
 from channel.api.runs import RunStatus, run_status
 from channel.api.trigger import BrokerUnavailable, enqueue, new_task_id
-from channel.flows.registry import Flow, UnknownFlow, all_flows, option_type_errors, resolve_flow
+from channel.flows.options import InvalidOptions, validate_options
+from channel.flows.registry import Flow, UnknownFlow, all_flows, resolve_flow
 from channel.locks import lock_holder
 from channel.management.run_display import RunDisplay, finished_line, summary_table, summary_title
 from channel.schedules import configured_channels
@@ -108,14 +109,10 @@ class Command(BaseCommand):
 
     def options(self, spec: Flow, texts: list[str]) -> dict[str, Any]:
         options = dict(parse_option(text) for text in texts)
-        unknown = sorted(set(options) - set(spec.options))
-        if unknown:
-            raise CommandError(f"Flow {spec.name} has no option {', '.join(unknown)}; "
-                               f"it accepts: {', '.join(sorted(spec.options)) or 'no options'}.")
-        wrong = option_type_errors(spec, options)
-        if wrong:
-            raise CommandError(f"Flow {spec.name}: {'; '.join(wrong)} (e.g. --option {wrong[0].split()[0]}=false).")
-        return options
+        try:
+            return validate_options(spec, options)
+        except InvalidOptions as exc:
+            raise CommandError(f"Flow {spec.name} cannot run with these options: {exc}.") from None
 
     def run_inline(self, spec: Flow, channel: int, dry_run: bool, options: dict[str, Any]) -> None:
         from channel.tasks import TASKS

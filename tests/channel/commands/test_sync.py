@@ -79,7 +79,7 @@ def test_wait_reports_a_failed_run(celery_worker):
 
 @pytest.mark.parametrize("args, message", [
     (["noop", "--channel", "99"], "Channel 99 is not configured"),
-    (["noop", "--option", "colour=red"], "Flow noop has no option colour; it accepts: fail, steps."),
+    (["noop", "--option", "colour=red"], "Flow noop cannot run with these options: colour: unknown option for flow noop; it accepts: fail, steps."),
     (["noop", "--option", "steps"], "is not KEY=VALUE"),
 ])
 def test_bad_arguments_are_command_errors(args, message):
@@ -112,6 +112,6 @@ def test_sync_accepts_add_mapped_and_refuses_a_non_boolean(django_capture_on_com
         out = sync("products_sync", "--option", "add_mapped=false")
     task_id = out.split()[-1]
     assert out.startswith("queued products_sync for channel 1 as ")
-    with pytest.raises(CommandError, match="add_mapped must be true or false"):
+    with pytest.raises(CommandError, match="add_mapped: must be true or false"):
         sync("products_sync", "--option", "add_mapped=no")
     assert run_status(task_id) is not None
