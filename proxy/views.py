@@ -18,6 +18,7 @@ Example (a staff user with proxy.control_flower, as in the seeds' curl):
 """
 from __future__ import annotations
 
+import json
 import logging
 
 import urllib3
@@ -89,13 +90,13 @@ def request_body(request: HttpRequest, path: str) -> HttpRequest | bytes | None:
         if content_length(request) > bodies.max_bytes():  # refused before Django reads it into memory
             raise apply.ApplyBodyRefused(f"body is larger than {bodies.max_bytes()} bytes", 413)
         try:
-            parsed = bodies.loads(request.body) if request.body.strip() else {}
+            parsed = apply.parse_body(request.body)
         except bodies.BodyRefused as exc:
             raise apply.ApplyBodyRefused(str(exc), exc.status) from exc
         tasks.check(task, parsed)
         if apply.is_apply(path):
             return apply.cap_timeout(request.body, float(settings.FLOWER_APPLY_TIMEOUT))
-        return request.body
+        return json.dumps(parsed).encode()  # as parsed: also the seeds' curl body with literal \n
     if content_length(request) > 0:
         return request  # file-like: urllib3 reads it in blocks, nothing is buffered here
     return None

@@ -33,3 +33,7 @@ if os.environ.get("TEST_DATABASE_NAME"):
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
+# Many tests send a wrong password on purpose, all from 127.0.0.1 and within minutes, into one
+# shared cache: at the production limit they would lock each other's users out. The throttle's
+# own tests (tests/security/test_throttle.py) set the production limit back.
+AXES_FAILURE_LIMIT = 1000

@@ -3,6 +3,7 @@ nothing else does. The instrument is the real hasher, counting how often it veri
 from __future__ import annotations
 
 import base64
+import secrets
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
@@ -45,51 +46,58 @@ def staff(django_user_model, checks):
     return user
 
 
+@pytest.fixture
+def caller(rf):
+    """A request from an address of its own: the login throttle counts failures per address in the
+    shared cache, so wrong passwords in one test never lock out the next."""
+    return rf.get("/", REMOTE_ADDR=f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250)}")
+
+
 def header(password: str = PASSWORD, username: str = "ops") -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-def test_a_verified_credential_is_checked_once_within_the_ttl(staff, checks):
-    assert [authenticate_basic(None, "ops", PASSWORD) for _ in range(3)] == [staff] * 3
+def test_a_verified_credential_is_checked_once_within_the_ttl(staff, checks, caller):
+    assert [authenticate_basic(caller, "ops", PASSWORD) for _ in range(3)] == [staff] * 3
     assert checks.verified == 1
 
 
-def test_a_wrong_password_is_never_remembered(staff, checks):
-    assert authenticate_basic(None, "ops", "wrong") is None
-    assert authenticate_basic(None, "ops", "wrong") is None
+def test_a_wrong_password_is_never_remembered(staff, checks, caller):
+    assert authenticate_basic(caller, "ops", "wrong") is None
+    assert authenticate_basic(caller, "ops", "wrong") is None
     assert checks.verified == 2
-    assert authenticate_basic(None, "ops", PASSWORD) == staff
+    assert authenticate_basic(caller, "ops", PASSWORD) == staff
     assert checks.verified == 3
 
 
-def test_a_password_change_ends_it_at_once(staff, checks):
-    assert authenticate_basic(None, "ops", PASSWORD) == staff
+def test_a_password_change_ends_it_at_once(staff, checks, caller):
+    assert authenticate_basic(caller, "ops", PASSWORD) == staff
     staff.set_password("changed-password")
     staff.save()
-    assert authenticate_basic(None, "ops", PASSWORD) is None
-    assert authenticate_basic(None, "ops", "changed-password") == staff
+    assert authenticate_basic(caller, "ops", PASSWORD) is None
+    assert authenticate_basic(caller, "ops", "changed-password") == staff
 
 
-def test_deactivation_ends_it_at_once(staff, checks):
-    assert authenticate_basic(None, "ops", PASSWORD) == staff
+def test_deactivation_ends_it_at_once(staff, checks, caller):
+    assert authenticate_basic(caller, "ops", PASSWORD) == staff
     staff.is_active = False
     staff.save()
-    assert authenticate_basic(None, "ops", PASSWORD) is None
+    assert authenticate_basic(caller, "ops", PASSWORD) is None
 
 
-def test_ttl_zero_checks_every_request(staff, checks, settings):
+def test_ttl_zero_checks_every_request(staff, checks, settings, caller):
     settings.BASIC_AUTH_TTL = 0
-    authenticate_basic(None, "ops", PASSWORD)
-    authenticate_basic(None, "ops", PASSWORD)
+    authenticate_basic(caller, "ops", PASSWORD)
+    authenticate_basic(caller, "ops", PASSWORD)
     assert checks.verified == 2
 
 
-def test_a_credential_is_remembered_for_its_own_username_only(staff, checks, django_user_model):
+def test_a_credential_is_remembered_for_its_own_username_only(staff, checks, django_user_model, caller):
     """Another user with the same password is checked in full, and not mistaken for the first."""
     other = django_user_model.objects.create_user("ops2", password=PASSWORD, is_staff=True)
-    assert authenticate_basic(None, "ops", PASSWORD) == staff
-    assert authenticate_basic(None, "ops2", PASSWORD) == other
-    assert authenticate_basic(None, "nobody", PASSWORD) is None
+    assert authenticate_basic(caller, "ops", PASSWORD) == staff
+    assert authenticate_basic(caller, "ops2", PASSWORD) == other
+    assert authenticate_basic(caller, "nobody", PASSWORD) is None
 
 
 def test_the_flower_proxy_uses_it(client, staff, checks, settings):

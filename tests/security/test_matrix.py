@@ -104,6 +104,9 @@ ROUTES: dict[str, list[tuple[str, str, dict | None, dict[str, int]]]] = {
     "api/v1/runs/<str:task_id>/": [("GET", "/api/v1/runs/no-such-run/", None,
                                     {**API_READ, **{k: 404 for k, v in API_READ.items() if v == 200}})],
     "api/v1/schema/": [("GET", "/api/v1/schema/", None, row(anonymous=401, **REFUSED_BASIC, default=200))],
+    # The schema's reading page: a browser that is not let in is sent to the admin login.
+    "api/v1/docs/": [("GET", "/api/v1/docs/", None, row(anonymous=302, wrong_password=302, basic_clerk=302,
+                                                         default=200))],
 }
 
 # Admin: callers without a staff session are sent to the login page from every admin view.

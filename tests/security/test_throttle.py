@@ -48,7 +48,8 @@ def admin_login(user: str, password: str, address: str = "10.0.0.1") -> int:
 
 
 @pytest.fixture(autouse=True)
-def unreachable_flower(settings):
+def production_limits(settings):
+    settings.AXES_FAILURE_LIMIT = 5  # LOGIN_FAILURE_LIMIT's default (the suite raises it for other tests)
     settings.FLOWER_URL = "http://127.0.0.1:9"  # a let-through request answers 502: past authentication
 
 
@@ -94,3 +95,16 @@ def test_client_address_behind_a_trusted_proxy_is_the_one_it_added(rf, settings)
     assert client_ip(request) == "10.9.9.9"  # X-Forwarded-For is not trusted unless configured
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"  # the client wrote 1.1.1.1 itself
+
+
+def test_production_defaults_are_five_failures_and_fifteen_minutes():
+    import os
+    import subprocess
+
+    from tests.fixtures.processes import PYTHON, ROOT
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("LOGIN_")},
+           "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true"}
+    probe = "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds())"
+    result = subprocess.run([PYTHON, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["5", "900.0"]
