@@ -154,6 +154,21 @@ TR = {
     "scheduled by": "zamanlayan",
     "A backing service (broker, cache or database) is unavailable; retry later.":
         "Bir altyapı servisi (mesaj kuyruğu, önbellek veya veritabanı) kullanılamıyor; daha sonra yeniden deneyin.",
+    "Security": "Güvenlik",
+    "API token": "API anahtarı",
+    "API tokens": "API anahtarları",
+    "first characters": "ilk karakterler",
+    "SHA-256 of the key": "anahtarın SHA-256 özeti",
+    "created": "oluşturulma",
+    "name": "ad",
+    "user": "kullanıcı",
+    "Enable selected tasks": "Seçili görevleri etkinleştir",
+    "Disable selected tasks": "Seçili görevleri devre dışı bırak",
+    "Toggle activity of selected tasks": "Seçili görevlerin etkinliğini değiştir",
+    "Invalid token.": "Geçersiz anahtar.",
+    "Invalid username/password, or HTTP Basic not allowed (staff only; others use an API token).":
+        "Geçersiz kullanıcı adı/parola ya da HTTP Basic'e izin yok (yalnızca yetkili personel; diğerleri API "
+        "anahtarı kullanır).",
 }
 
 # Plural entries: msgid (n = 1) -> Turkish for one and for many (Plural-Forms below: n > 1).

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
     name = "security"
-    verbose_name = "Security"
+    verbose_name = _("Security")
 
     def ready(self) -> None:
         from security import signals

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
-from rest_framework.authtoken.models import Token
 
+from security.models import ApiToken
 from tests.fixtures.processes import ROOT
 
 PO = ROOT / "locale" / "tr" / "LC_MESSAGES" / "django.po"
@@ -71,8 +71,7 @@ PAGES = [
     "/admin/django_celery_results/taskresult/{result}/change/",
     "/admin/django_celery_results/taskresult/{failure}/change/",
     "/admin/django_celery_results/groupresult/",
-    "/admin/authtoken/tokenproxy/",
-    "/admin/authtoken/tokenproxy/add/",
+    "/admin/security/apitoken/",
 ]
 
 
@@ -145,7 +144,7 @@ def operator_screens(db, settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     seed()
     user = get_user_model().objects.create_superuser("operator", "", "pw")
-    Token.objects.create(user=user)
+    ApiToken.objects.issue(user)
     result = TaskResult.objects.create(task_id="ok-1", task_name="channel.noop", status="SUCCESS",
                                        task_kwargs='"{\\"channel_id\\": 1}"', result='{"fetched": 3, "sent": 3}')
     failure = TaskResult.objects.create(task_id="bad-1", task_name="channel.noop", status="FAILURE",
