@@ -155,6 +155,7 @@ TR = {
     "A backing service (broker, cache or database) is unavailable; retry later.":
         "Bir altyapı servisi (mesaj kuyruğu, önbellek veya veritabanı) kullanılamıyor; daha sonra yeniden deneyin.",
     "Security": "Güvenlik",
+    "pending marketplace write": "bekleyen pazaryeri yazımı",
     "API token": "API anahtarı",
     "API tokens": "API anahtarları",
     "first characters": "ilk karakterler",

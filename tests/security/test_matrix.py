@@ -149,6 +149,8 @@ ADMIN_SITE = {
     "admin:app_list": ("GET", "/admin/django_celery_beat/", {**STAFF_PAGE, "staff_bare": 404}),
     "admin:": ("GET", "/admin/no-such-page/", {**STAFF_PAGE, **{
         name: 404 for name in ("staff_bare", "staff_viewer", "staff_operator", "superuser")}}),
+    "admin:channel_dashboard_live": ("GET", "/admin/channel/dashboard/live/", {**STAFF_PAGE, **{
+        "staff_bare": 403}}),  # the dashboard's own permission (channel.view_sync)
     "admin:channel_dashboard_run": ("POST", "/admin/channel/dashboard/run/", {**STAFF_PAGE, **{
         "staff_bare": 403, "staff_viewer": 403, "staff_operator": 302, "superuser": 302}}),
     "admin:auth_user_password_change": ("GET", "/admin/auth/user/{user}/password/", {**STAFF_PAGE, **{
@@ -317,6 +319,13 @@ def expected_model_view(principal: Principal, label: str, kind: str) -> int:
     return 200 if holds("view") or holds("change") else 403
 
 
+# Callers without a staff session all meet the same login redirect; two of them stand for the rest
+# on the ~70 model URLs (the site pages and routes above take all eleven).
+MODEL_VIEW_CALLERS = ("anonymous", "basic_staff", "session_nonstaff", "staff_bare", "staff_viewer",
+                      "staff_operator", "superuser")
+
+
+@pytest.mark.timeout(900)
 def test_admin_model_views(principals, one_of_each):
     wrong = []
     for label, spec in ADMIN_MODELS.items():
@@ -325,7 +334,8 @@ def test_admin_model_views(principals, one_of_each):
         for kind in spec.kinds:
             path = {"changelist": base, "add": base + "add/", "object": f"{base}{getattr(obj, 'pk', '')}/",
                     }.get(kind, f"{base}{getattr(obj, 'pk', '')}/{kind}/")
-            for name, principal in principals.items():
+            for name in MODEL_VIEW_CALLERS:
+                principal = principals[name]
                 expected = expected_model_view(principal, label, kind)
                 got = client_for(principal).get(path).status_code
                 if got != expected:

@@ -51,7 +51,7 @@ def test_product_row_accepts_add_mapped(every_minute):
     ("channel.prices_sync", '{"colour": "red"}', "[]", "kwargs", "colour: unknown option for flow prices_sync"),
     ("channel.prices_sync", '{"dry_run": "yes"}', "[]", "kwargs", "dry_run must be true or false"),
     ("channel.products_sync", '{"add_mapped": "false"}', "[]", "kwargs", "add_mapped: must be true or false"),
-    ("channel.prices_sync", '{"add_mapped": false}', "[]", "kwargs", "Unknown option(s) for prices_sync: add_mapped"),
+    ("channel.prices_sync", '{"add_mapped": false}', "[]", "kwargs", "add_mapped: unknown option for flow prices_sync"),
     ("channel.prices_sync", "[1]", "[]", "kwargs", "must be a JSON object"),
     ("channel.prices_sync", "{}", "[1]", "args", "no positional arguments"),
 ])
