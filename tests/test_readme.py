@@ -36,7 +36,7 @@ EXPECTED = {
     "python manage.py sync insert_and_update_products --option add_mapped=false --wait":
         r"queued products_sync for channel 1 .*\n(.*\n)*products_sync finished: ",
     "python manage.py seed_schedules": r"schedules",
-    "python manage.py create_api_token ci-bot --create": r"\A\s*[0-9a-f]{40}\s*\Z",
+    "python manage.py create_api_token ci-bot --create": r"\A\s*[A-Za-z0-9_-]{43}\s*\Z",
     "python manage.py omnitron_check": r"Omnitron is reachable and the channel is ready",
     "python manage.py trendyol_check --channel 1": r"Trendyol answers channel 1's seller as configured",
     "TOKEN=$(python manage.py create_api_token ci-bot --create)": NOTHING,
