@@ -17,7 +17,8 @@ from channel.flows.catalog import EVERY_5, EVERY_15, HOURLY, PRODUCT_OPTIONS, SY
 from channel.flows.catalog.product_inputs import MissingData, attribute_inputs, identity, image_urls, product_input
 from channel.flows.definition import MAPPING, CatalogFlow, WorkItem
 from channel.flows.engine import check, send
-from channel.flows.registry import Flow
+from channel.flows.options import Float, Int
+from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
     from omnitron.pagination import Paginator
@@ -206,5 +207,7 @@ FLOWS = (
     Flow("products_delete_check", "Finish delete batches waiting on the marketplace.", check(DELETE),
          EVERY_5, "check_delete_products"),
     Flow("products_content_check", "Report content updates the marketplace's content check refused.",
-         content_checks.check_content, EVERY_5, options=options(give_up_hours=None, max_error_reports=None)),
+         content_checks.check_content, EVERY_5, options=options(
+             give_up_hours=Float(min=0, max=720, help="hours after which a refused update is reported"),
+             max_error_reports=Int(min=0, max=10_000, help="error reports sent to Omnitron per run"))),
 )

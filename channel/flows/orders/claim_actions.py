@@ -26,6 +26,7 @@ from channel.adapters import MarketplaceError
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
+from channel.flows.options import Float, Int
 from channel.flows.registry import Flow, options
 
 if TYPE_CHECKING:
@@ -139,5 +140,7 @@ CLAIM_ACTIONS = OrderFlow(NAME, listing=waiting_claims, known=decided, act=act,
 
 FLOWS = (
     Flow(NAME, "Approve or reject marketplace returns as Omnitron's refund requests were decided.",
-         drain(CLAIM_ACTIONS), EVERY_5, options=options(lookback_hours=None, max_error_reports=None)),
+         drain(CLAIM_ACTIONS), EVERY_5, options=options(
+             lookback_hours=Float(min=0.1, max=720, help="how far back claims are looked for"),
+             max_error_reports=Int(min=0, max=10_000, help="error reports sent to Omnitron per run"))),
 )
