@@ -40,7 +40,7 @@ def kwargs_errors(spec: Flow, kwargs: Any) -> list[str]:
     """Why `kwargs` cannot be passed to `spec`'s task; empty when it can."""
     if not isinstance(kwargs, dict):
         return [_("Keyword arguments must be a JSON object, e.g. {\"channel_id\": 1}.")]
-    errors = []
+    errors: list[str] = []
     try:
         validate_options(spec, {key: value for key, value in kwargs.items() if key not in RESERVED})
     except InvalidOptions as exc:

@@ -61,24 +61,54 @@ def dry_run_of(row: TaskResult) -> bool:
     return bool(parse_kwargs(row.task_kwargs).get("dry_run"))
 
 
+def summary_of(row: TaskResult, meta: Any) -> dict[str, Any]:
+    """The run's summary dict: only a finished or skipped run has one."""
+    return meta if isinstance(meta, dict) and row.status in ("SUCCESS", "SKIPPED") else {}
+
+
+def request_totals(summary: dict[str, Any]) -> dict[str, Any]:
+    """Request totals per side; the per-endpoint breakdown stays in the JSON."""
+    requests = summary.get("requests")
+    if not isinstance(requests, dict):
+        return {}
+    return {name: count for name, count in requests.items() if isinstance(count, (int, float))}
+
+
+def duration_of(row: TaskResult, summary: dict[str, Any]) -> float | None:
+    """The summary's duration, else the row's own start-to-done time."""
+    if summary.get("duration_s") is not None:
+        return summary["duration_s"]
+    started = getattr(row, "date_started", None)  # a field of recent django-celery-results versions
+    if started and row.date_done:
+        return round((row.date_done - started).total_seconds(), 3)
+    return None
+
+
+def errors_of(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    return [error if isinstance(error, dict) else {"object_id": "", "reason": str(error)}
+            for error in summary.get("errors") or []]
+
+
+def failure_reason(row: TaskResult, meta: Any) -> str | None:
+    """One line saying why a run failed; None for a run that did not fail."""
+    if row.status in ("SUCCESS", "SKIPPED", "PENDING", "STARTED", "PROGRESS"):
+        return None
+    return one_line(error_text(meta)) if meta else one_line(row.traceback or row.status, last=True)
+
+
 def facts(row: TaskResult) -> RunFacts:
     meta = decode(row.result)
-    summary = meta if isinstance(meta, dict) and row.status in ("SUCCESS", "SKIPPED") else {}
-    run = RunFacts(row.status, dry_run=dry_run_of(row))
-    run.counts = {key: summary[key] for key in COUNT_KEYS if key in summary}
-    requests = summary.get("requests")
-    run.requests = {name: count for name, count in (requests if isinstance(requests, dict) else {}).items()
-                    if isinstance(count, (int, float))}  # totals; the per-endpoint breakdown stays in the JSON
-    run.duration_s = summary.get("duration_s")
-    started = getattr(row, "date_started", None)  # a field of recent django-celery-results versions
-    if run.duration_s is None and started and row.date_done:
-        run.duration_s = round((row.date_done - started).total_seconds(), 3)
-    run.notes = [str(note) for note in summary.get("notes") or []]
-    run.errors = [error if isinstance(error, dict) else {"object_id": "", "reason": str(error)}
-                  for error in summary.get("errors") or []]
-    run.would_send = summary.get("would_send")
-    run.samples = list(summary.get("samples") or [])
-    run.skipped_by = summary.get("running_task_id") if row.status == "SKIPPED" else None
-    if row.status not in ("SUCCESS", "SKIPPED", "PENDING", "STARTED", "PROGRESS"):
-        run.reason = one_line(error_text(meta)) if meta else one_line(row.traceback or row.status, last=True)
-    return run
+    summary = summary_of(row, meta)
+    return RunFacts(
+        row.status,
+        dry_run=dry_run_of(row),
+        counts={key: summary[key] for key in COUNT_KEYS if key in summary},
+        requests=request_totals(summary),
+        duration_s=duration_of(row, summary),
+        notes=[str(note) for note in summary.get("notes") or []],
+        errors=errors_of(summary),
+        reason=failure_reason(row, meta),
+        would_send=summary.get("would_send"),
+        samples=list(summary.get("samples") or []),
+        skipped_by=summary.get("running_task_id") if row.status == "SKIPPED" else None,
+    )

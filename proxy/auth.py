@@ -68,7 +68,7 @@ def basic_user(request: HttpRequest):
     user = authenticate_basic(request, username, password) if sep else None
     # One answer for every refusal (wrong password, inactive, not staff, locked out): a right
     # password of a non-staff account must not be told apart from a wrong one.
-    if user is None or not (user.is_active and user.is_staff):
+    if user is None or not (user.is_active and getattr(user, "is_staff", False)):
         raise BadCredentials(INVALID_CREDENTIALS)
     return user
 

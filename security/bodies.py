@@ -8,6 +8,7 @@ nothing legitimate and turns every such body into a clear 4xx.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,7 @@ def check_size(length: int) -> None:
 def depth(value: Any) -> int:
     """Nesting depth of parsed JSON (a scalar is 0, `[]` is 1), without recursion."""
     deepest, pending = 0, [(value, 0)]
+    children: Iterable[Any]
     while pending:
         item, level = pending.pop()
         if isinstance(item, dict):

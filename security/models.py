@@ -20,7 +20,7 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def issue(self, user, name: str = "") -> tuple[ApiToken, str]:
         """Make a token for `user`; returns it with its key, which is not stored and cannot be shown again."""
         key = secrets.token_urlsafe(32)

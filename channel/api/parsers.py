@@ -1,6 +1,7 @@
 """The API's JSON parser: DRF's, with the size and nesting bounds of security.bodies."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.exceptions import APIException, ParseError
@@ -18,7 +19,7 @@ class BodyTooLarge(APIException):
 class BoundedJSONParser(JSONParser):
     """Reads at most JSON_BODY_MAX_BYTES + 1 bytes; too large → 413, too deep or not JSON → 400."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         body = stream.read(bodies.max_bytes() + 1) if stream is not None else b""
         try:
             return bodies.loads(body)
