@@ -26,7 +26,7 @@ check: venv
 	DEBUG=true DOTENV_PATH= $(PY) -m mypy
 	@$(PY) -m radon cc -n C -s config omnitron channel proxy security
 	@test -z "$$($(PY) -m radon cc -n D config omnitron channel proxy security)" || \
-		{ echo "functions of grade D or worse:"; $(PY) -m radon cc -n D -s config omnitron channel proxy; exit 1; }
+		{ echo "functions of grade D or worse:"; $(PY) -m radon cc -n D -s config omnitron channel proxy security; exit 1; }
 
 bench: venv
 	$(PY) -m bench
