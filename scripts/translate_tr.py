@@ -158,7 +158,7 @@ TR = {
     "pending marketplace write": "bekleyen pazaryeri yazımı",
     "API token": "API anahtarı",
     "API tokens": "API anahtarları",
-    "first characters": "ilk karakterler",
+    "first characters": "İlk karakterler",  # capfirst would make "Ilk": Turkish capital i is dotted
     "SHA-256 of the key": "anahtarın SHA-256 özeti",
     "created": "oluşturulma",
     "name": "ad",

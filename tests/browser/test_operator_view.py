@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 
+from security.models import ApiToken
 from tests.browser.test_first_run import ARTIFACTS, CHROMIUM, PASSWORD, live_stack  # noqa: F401 - fixture
 from tests.test_translations import english_left, english_source_strings
 
@@ -27,7 +27,7 @@ BATCH_DELAY_S = 1.0  # the Trendyol sandbox takes this long per batch, so the ru
 def token() -> str:
     """Created before Playwright starts: its event loop forbids ORM calls in this thread."""
     user = get_user_model().objects.create_superuser("operator", "operator@example.com", PASSWORD)
-    return Token.objects.create(user=user).key
+    return ApiToken.objects.issue(user)[1]
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_turkish_admin_has_no_english_in_the_operators_path(live_stack, token, b
                "22-tr-periodic-tasks": "/admin/django_celery_beat/periodictask/",
                "23-tr-periodic-task-form": "/admin/django_celery_beat/periodictask/add/",
                "24-tr-task-results": "/admin/django_celery_results/taskresult/",
-               "25-tr-tokens": "/admin/authtoken/tokenproxy/"}
+               "25-tr-tokens": "/admin/security/apitoken/"}
     for name, path in screens.items():
         page.goto(f"{live_stack}{path}")
         assert page.locator("html").get_attribute("lang") == "tr"
