@@ -31,6 +31,9 @@ def test_formatter_escapes_message_arguments_and_traceback():
     assert "path x\\nFORGED \\x1b[31m" in line and "ValueError: x\\nFORGED" in line
 
 
+ESCAPED_FAILURE = "NoopFailure: x\\nFORGED \\x1b[31mred"
+
+
 def forged_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if line.startswith("FORGED")]
 
@@ -46,8 +49,9 @@ def test_request_path_reaches_the_web_log_escaped(tls_web_server):
 @pytest.mark.django_db(transaction=True)
 def test_task_option_reaches_the_worker_traceback_escaped(celery_worker):
     run = enqueue(get_flow("noop"), 1, options={"fail": FORGED})
-    wait_until(lambda: run.task_id in celery_worker.log() and "NoopFailure" in celery_worker.log(), 30,
+    # Wait for the escaped traceback tail itself: the long record may be read while half written.
+    wait_until(lambda: run.task_id in celery_worker.log() and ESCAPED_FAILURE in celery_worker.log(), 60,
                "the worker to log the failed run")
     log = celery_worker.log()
-    assert "NoopFailure: x\\nFORGED \\x1b[31mred" in log
+    assert ESCAPED_FAILURE in log
     assert not forged_lines(log) and "\x1b" not in log
