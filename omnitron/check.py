@@ -26,6 +26,10 @@ class CheckReport:
     def good(self, text: str) -> None:
         self.lines.append(f"OK    {text}")
 
+    def note(self, text: str) -> None:
+        """Worth knowing, not a failure."""
+        self.lines.append(f"NOTE  {text}")
+
     def bad(self, text: str) -> None:
         self.lines.append(f"FAIL  {text}")
         self.failures.append(text)

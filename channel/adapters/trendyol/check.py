@@ -9,7 +9,6 @@ paced slower than needed); fewer proves nothing either way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from channel.adapters.errors import (
@@ -21,28 +20,9 @@ from channel.adapters.errors import (
 )
 from channel.adapters.trendyol.http import BASE_URLS
 from channel.adapters.trendyol.limits import TIERS
+from omnitron.check import CheckReport
 
 TIER_LISTING_LIMITS = {"50k": 50_000, "75k": 75_000, "150k": 150_000, "500k": 500_000, "unlimited": None}
-
-
-@dataclass
-class CheckReport:
-    lines: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-    def good(self, text: str) -> None:
-        self.lines.append(f"OK    {text}")
-
-    def note(self, text: str) -> None:
-        self.lines.append(f"NOTE  {text}")
-
-    def bad(self, text: str) -> None:
-        self.lines.append(f"FAIL  {text}")
-        self.failures.append(text)
 
 
 def environment_of(base_url: str) -> str:
