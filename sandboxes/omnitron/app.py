@@ -8,6 +8,7 @@ from collections import deque
 from typing import Any
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import ClientDisconnected
 
 from sandboxes.omnitron.api import build_router
 from sandboxes.omnitron.control import control_blueprint
@@ -54,10 +55,11 @@ class Sandbox:
     def handle(self, method: str, path: str) -> Response:
         match = self.router.match(method, path)
         key = f"{method} {match[0] if match else '<unmatched>'}"
+        raw = self.raw_body()
         with self.stats_lock:
             self.store.counts[key] += 1
             self.journal.append({"endpoint": key, "path": path, "query": request.query_string.decode(),
-                                 "body": request.get_data(as_text=True)})
+                                 "body": (raw or b"").decode("utf-8", "replace")})
             fault = self.faults.pick(key)
         if fault is not None:
             if fault.latency:
@@ -73,7 +75,7 @@ class Sandbox:
         try:
             if template not in PUBLIC_TEMPLATES:
                 self.authenticate()
-            body = self.body()
+            body = self.body(raw)
             with self.store.lock.shared() if method == "GET" else self.store.lock:
                 if "ch" in captures and self.store.table("channels").get(captures["ch"]) is None:
                     raise ApiError(404, {"detail": "Not found."})
@@ -94,11 +96,26 @@ class Sandbox:
             raise ApiError(401, {"detail": "Invalid token."})
 
     @staticmethod
-    def body() -> Any:
-        if not request.data:
+    def raw_body() -> bytes | None:
+        """The request body, or None when it is shorter than its Content-Length: a client that
+        went away mid-request (a killed worker). A real server then acts on nothing, and so does
+        the sandbox: the request is answered 400 without touching the store."""
+        try:
+            data = request.get_data(cache=True)
+        except ClientDisconnected:
+            return None
+        if request.content_length is not None and len(data) < request.content_length:
+            return None
+        return data
+
+    @staticmethod
+    def body(raw: bytes | None) -> Any:
+        if raw is None:
+            raise ApiError(400, {"detail": "Incomplete request body."})
+        if not raw:
             return {}
         try:
-            return json.loads(request.data)
+            return json.loads(raw)
         except ValueError:
             raise ApiError(400, {"detail": "JSON parse error"}) from None
 
