@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from channel import admin_beat, admin_results, admin_schedules  # noqa: F401 - they register their admins
+from channel import admin_beat, admin_marketplaces, admin_results, admin_schedules  # noqa: F401 - they register their admins
 from channel.admin_trigger import trigger
 from channel.attention import attention
 from channel.dashboard import build_rows, live_progress

@@ -22,6 +22,7 @@ from django_celery_results.models import TaskResult
 from channel.api.runs import FINISHED_STATES, decode
 from channel.flows.registry import Flow, all_flows
 from channel.locks import lock_client, lock_key
+from channel.marketplaces import marketplace_names
 from channel.run_facts import facts
 from channel.schedule_text import next_run, schedule_text
 from channel.schedules import configured_channels
@@ -95,6 +96,7 @@ class FlowRow:
     running_known: bool = True  # False when the lock store (Redis) could not be read
     schedules: list[PlannedRun] = field(default_factory=list)  # every row of this flow and channel
     chart: str = ""  # the last 7 days as SVG markup (channel.run_chart), filled by the admin view
+    marketplace: str = ""  # the channel's marketplace (channel.marketplaces)
 
 
 def last_run(row: TaskResult) -> LastRun:
@@ -159,6 +161,7 @@ def build_rows(flows: list[Flow] | None = None, channels: list[int] | None = Non
     default = channels[0] if channels else None
     now = timezone.now()
     plans = scheduled(default, now)
+    markets = marketplace_names(channels)
     rows = []
     for spec in flows:
         last = last_runs(spec, default)
@@ -166,7 +169,8 @@ def build_rows(flows: list[Flow] | None = None, channels: list[int] | None = Non
             planned = plans.get((spec.task_name, channel), [])
             soonest = planned[0] if planned and planned[0].enabled else None
             rows.append(FlowRow(spec, channel, last.get(channel), soonest.next_run if soonest else None,
-                                soonest.periodic_task_id if soonest else None, schedules=planned))
+                                soonest.periodic_task_id if soonest else None, schedules=planned,
+                                marketplace=markets[channel]))
     holders = running([(row.spec.name, row.channel_id) for row in rows])
     progress = progress_of(list(holders.values())) if holders else {}
     for row in rows:

@@ -95,3 +95,31 @@ class PendingContentCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} (content {self.remote_id}) of channel {self.channel_id}"
+
+
+def marketplace_choices() -> list[tuple[str, str]]:
+    """The marketplaces a channel can be bound to (`channel.adapters.loader.MARKETPLACES`)."""
+    from channel.adapters.loader import MARKETPLACES
+
+    return [(name, name.capitalize()) for name in MARKETPLACES]
+
+
+class ChannelMarketplace(models.Model):
+    """Which marketplace one Omnitron channel sells on; channels without a row use `CHANNEL_ADAPTER`.
+
+    One deployment serves several channels (`OMNITRON_CHANNEL_ID`, `SYNC_CHANNEL_IDS`); this row is
+    what lets one of them be a Trendyol store and another a Hepsiburada store. Read at the start of
+    every run (`channel.marketplaces`), so a change applies from the next run on.
+    """
+
+    channel_id = models.PositiveIntegerField(_("Omnitron channel id"), unique=True)
+    marketplace = models.CharField(_("marketplace"), max_length=32, choices=marketplace_choices)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["channel_id"]
+        verbose_name = _("channel marketplace")
+        verbose_name_plural = _("channel marketplaces")
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}: {self.marketplace}"

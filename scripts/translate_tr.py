@@ -27,6 +27,15 @@ TR = {
     "order sync marks": "sipariş senkronizasyon işaretleri",
     "pending content check": "bekleyen içerik kontrolü",
     "pending content checks": "bekleyen içerik kontrolleri",
+    "channel marketplace": "kanal pazaryeri",
+    "channel marketplaces": "kanal pazaryerleri",
+    "Omnitron channel id": "Omnitron kanal kimliği",
+    "marketplace": "pazaryeri",
+    "updated": "güncellendi",
+    "Channel %(id)s is not synced by this deployment (configured: %(ids)s).":
+        "%(id)s kanalı bu kurulum tarafından senkronize edilmiyor (yapılandırılmış: %(ids)s).",
+    "Channels without a row use the deployment default (CHANNEL_ADAPTER).":
+        "Satırı olmayan kanallar kurulumun varsayılanını (CHANNEL_ADAPTER) kullanır.",
     "Unknown flow or channel; nothing was started.": "Bilinmeyen akış veya kanal; hiçbir şey başlatılmadı.",
     "Channel %(id)s is not configured; nothing was started.": "%(id)s kanalı yapılandırılmamış; hiçbir şey başlatılmadı.",
     "Keyword arguments must be a JSON object, e.g. {\"channel_id\": 1}.":

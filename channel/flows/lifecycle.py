@@ -6,6 +6,7 @@
     flow.run(rt)                            the flow's own work; it counts into rt.summary and
                                             reports progress through rt.ctx, which a meter publishes
                                             at least every second (rate, ETA) while the run lasts
+      marketplace lacks the operation       UnsupportedOperation -> a summary that says so, not a failure
     run report                              one log line in Omnitron's error reports (not on dry runs)
     summary                                 the task result
     on an error                             the failure report, when `is_final(exc)` says no retry follows
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
+from channel.adapters.errors import UnsupportedOperation
 from channel.flows.error_reports import run_failure, run_report
 from channel.flows.progress import ProgressMeter, ticking
 from channel.flows.runtime import ChannelInactive, Runtime
@@ -61,6 +63,8 @@ def run_flow(flow: Flow, ctx: FlowContext, *, run_id: str | None = None,
                 run_report(rt, result)
         except ChannelInactive as exc:
             return _inactive(flow, ctx, str(exc))
+        except UnsupportedOperation as exc:
+            return _unsupported(rt, str(exc))
         except Exception as exc:
             if is_final(exc):
                 _report_failure(flow, ctx, run_id, exc)
@@ -85,6 +89,13 @@ def _metered(ctx: FlowContext) -> Iterator[None]:
 def _inactive(flow: Flow, ctx: FlowContext, why: str) -> dict[str, Any]:
     summary = RunSummary(flow=flow.name, channel_id=ctx.channel_id, dry_run=ctx.dry_run, notes=[why])
     return summary.as_dict({"omnitron": 1, "marketplace": 0})
+
+
+def _unsupported(rt: Runtime, why: str) -> dict[str, Any]:
+    """The channel's marketplace has no counterpart of this flow (or of one of its steps):
+    the run ends with what it did so far and says so, instead of failing every schedule tick."""
+    rt.summary.notes.append(f"not supported by this channel's marketplace: {why}")
+    return {**rt.result(), "unsupported": why}
 
 
 def _report_failure(flow: Flow, ctx: FlowContext, run_id: str, exc: BaseException) -> None:

@@ -87,11 +87,12 @@ class Runtime:
 
     @property
     def adapter(self) -> MarketplaceAdapter:
-        """The marketplace adapter, built from the channel conf on first use."""
+        """The channel's marketplace adapter (`channel.marketplaces`), built from its conf on first use."""
         if self.adapter_instance is None:
             from channel.adapters import build_adapter
+            from channel.marketplaces import adapter_path
 
-            self.adapter_instance = build_adapter(self.conf)
+            self.adapter_instance = build_adapter(self.conf, path=adapter_path(self.ctx.channel_id))
         return self.adapter_instance
 
     @property
@@ -138,6 +139,8 @@ class Runtime:
 
     def result(self) -> dict[str, Any]:
         result = self.summary.as_dict(self.request_counts())
+        if self.adapter_instance is not None:  # which marketplace this channel's run talked to
+            result["marketplace"] = self.adapter_instance.name
         paths = dict(self._omnitron.filters.paths) if self._omnitron is not None else {}
         if paths:  # which bulk filters this run could trust ("optimistic") or not ("evidenced")
             result["omnitron_filters"] = dict(sorted(paths.items()))

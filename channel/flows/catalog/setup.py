@@ -43,9 +43,9 @@ def schema_entry(field: ConfField) -> dict[str, Any]:
 
 def publish_conf_schema(rt: Runtime) -> None:
     """Merge the adapter's conf fields into the channel's `schema` (one PATCH)."""
-    from channel.adapters import get_adapter_class
+    from channel.marketplaces import adapter_class
 
-    fields = get_adapter_class().conf_schema
+    fields = adapter_class(rt.ctx.channel_id).conf_schema
     schema = {**(rt.channel.get("schema") or {}), **{field.key: schema_entry(field) for field in fields}}
     rt.summary.fetched = len(fields)
     if rt.ctx.dry_run:

@@ -92,3 +92,18 @@ def _context(**options):
     from channel.flows.context import FlowContext
 
     return FlowContext(channel_id=1, options=options)
+
+
+def test_an_operation_the_marketplace_lacks_ends_the_run_with_a_note_not_a_failure(channel):
+    from channel.adapters.errors import UnsupportedOperation
+
+    def lacking(rt) -> None:
+        rt.summary.fetched = 2
+        raise UnsupportedOperation("hepsiburada: brands")
+
+    result = run_flow(Flow("lifecycle_unsupported", "needs what the marketplace lacks", lacking), channel.context())
+
+    assert result["unsupported"] == "hepsiburada: brands" and result["fetched"] == 2
+    assert any("not supported by this channel's marketplace" in note for note in result["notes"])
+    assert reports(channel, "lifecycle_unsupported") == [] or all(
+        "fail" not in row["error_code"] for row in reports(channel, "lifecycle_unsupported"))
