@@ -7,6 +7,7 @@ pytest_plugins = [
         "tests.fixtures.services",
         "tests.fixtures.omnitron_sandbox",
         "tests.fixtures.trendyol_sandbox",
+        "tests.fixtures.hepsiburada_sandbox",
         "tests.fixtures.live_stack",
     )
     if importlib.util.find_spec(name) is not None

@@ -1,0 +1,143 @@
+"""The Hepsiburada sandbox keeps the documented rules: auth per environment, User-Agent, limits,
+tracking ids with asynchronous per-item results, listing uploads, paid lines and packages."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.fixtures.hepsiburada_sandbox import MERCHANT_ID, PROD_KEY
+from tests.sandboxes.hepsiburada.conftest import product_row
+
+pytestmark = pytest.mark.timeout(60)
+CATEGORIES = "/product/api/categories/get-all-categories"
+
+
+def test_auth_needs_the_environments_key_and_the_integrator_user_agent(hepsiburada, merchant):
+    assert merchant.get("mpop-sit", CATEGORIES).status_code == 200
+    assert requests.get(merchant.url("mpop", CATEGORIES), auth=(MERCHANT_ID, merchant.session.auth[1]),
+                        headers={"User-Agent": "sandbox_dev"}, timeout=5).status_code == 403
+    assert requests.get(merchant.url("mpop", CATEGORIES), auth=(MERCHANT_ID, PROD_KEY),
+                        headers={"User-Agent": "sandbox_dev"}, timeout=5).status_code == 200
+    assert requests.get(merchant.url("mpop-sit", CATEGORIES), auth=(MERCHANT_ID, "wrongwrong12"),
+                        headers={"User-Agent": "sandbox_dev"}, timeout=5).status_code == 401
+    merchant.session.headers["User-Agent"] = f"{MERCHANT_ID} - SelfIntegration"  # Trendyol's style
+    assert merchant.get("mpop-sit", CATEGORIES).status_code == 401
+
+
+def test_a_path_naming_another_merchant_is_forbidden(merchant):
+    assert merchant.get("oms-external-sit", "/orders/merchantid/other", offset=0, limit=10).status_code == 403
+
+
+def test_import_is_processing_then_waiting_then_matched_with_a_listing(hepsiburada, merchant):
+    tracking = merchant.import_products([product_row("acme-1", "8690000000017"),
+                                         product_row("ACME-2", "8690000000024", renk_variant_property="Mor"),
+                                         {**product_row("ACME-3", "8690000000031"), "categoryId": 60001000}])
+    first = merchant.get("mpop-sit", f"/product/api/products/status/{tracking}").json()
+    assert {row["importStatus"] for row in first["data"]} == {"PROCESSING"}
+
+    hepsiburada.advance_clock(2)
+    rows = {row["itemOrderID"]: row for row in merchant.get("mpop-sit", f"/product/api/products/status/{tracking}").json()["data"]}
+    assert (rows[1]["merchantSku"], rows[1]["importStatus"], rows[1]["productStatus"]) == ("ACME-1", "SUCCESS", "WAITING")
+    assert rows[2]["productStatus"] == "MISSING_INFO" and rows[2]["validationResults"][0]["attributeName"] == "renk_variant_property"
+    assert rows[3]["importStatus"] == "FAILED" and "1001" in rows[3]["importMessages"][0]["message"]
+
+    hepsiburada.approve("ACME-1")
+    listing = hepsiburada.listings()["ACME-1"]
+    assert listing["hepsiburadaSku"].startswith("HBCV") and not listing["isSalable"]
+    assert set(listing["deactivationReasons"]) == {"PriceIsLessThanOrEqualToZero", "StockIsLessThanOrEqualToZero"}
+
+
+def test_unknown_tracking_id_is_code_4000_with_http_200(merchant):
+    body = merchant.get("mpop-sit", "/product/api/products/status/nope").json()
+    assert (body["success"], body["code"]) == (False, 4000)
+
+
+def test_listing_uploads_report_per_item_errors_after_processing(hepsiburada, merchant):
+    merchant.import_products([product_row("ACME-1", "8690000000017")])
+    hepsiburada.advance_clock(2)
+    hepsiburada.approve("ACME-1")
+    job = merchant.post("listing-external-sit", "/listings/merchantid/{m}/price-uploads",
+                        [{"merchantSku": "ACME-1", "price": 129.9}, {"merchantSku": "NOPE", "price": 10},
+                         {"merchantSku": "acme-1", "price": -1}]).json()["id"]
+    result = merchant.get("listing-external-sit", f"/listings/merchantid/{{m}}/price-uploads/id/{job}").json()
+    assert result["status"] == "InProgress"
+    hepsiburada.advance_clock(2)
+    result = merchant.get("listing-external-sit", f"/listings/merchantid/{{m}}/price-uploads/id/{job}").json()
+    assert result["status"] == "Done"
+    assert {row["elementNo"]: row["errors"] for row in result["errors"]} == {
+        1: ["DuplicateMerchantSkuSpecified"], 2: ["ProductNotFound"], 3: ["DuplicateMerchantSkuSpecified"]}
+
+
+def test_at_most_five_unfinished_uploads(merchant):
+    for _ in range(5):
+        assert merchant.post("listing-external-sit", "/listings/merchantid/{m}/stock-uploads", []).status_code == 200
+    refused = merchant.post("listing-external-sit", "/listings/merchantid/{m}/stock-uploads", [])
+    assert refused.status_code == 400 and "too many ongoing" in refused.json()["message"]
+
+
+def test_listing_list_requires_offset_and_limit_and_lowercase_path(merchant):
+    assert merchant.get("listing-external-sit", "/listings/merchantid/{m}").status_code == 400
+    assert merchant.get("listing-external-sit", "/Listings/merchantId/{m}", offset=0, limit=10).status_code == 404
+
+
+def _matched_listing(hepsiburada, merchant, stock: int = 5) -> str:
+    merchant.import_products([product_row("ACME-1", "8690000000017", price="99,90", stock=str(stock))])
+    hepsiburada.advance_clock(2)
+    return hepsiburada.approve("ACME-1")["hbSku"]
+
+
+def test_paid_lines_packages_and_merchant_cancellation(hepsiburada, merchant):
+    hb_sku = _matched_listing(hepsiburada, merchant)
+    hepsiburada.order((hb_sku, 2))
+    hepsiburada.order((hb_sku, 1))
+    assert merchant.get("oms-external-sit", "/orders/merchantid/{m}").json()["message"].startswith("Bad Request limit")
+    lines = merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=100).json()["items"]
+    assert [line["quantity"] for line in lines] == [2, 1] and lines[0]["merchantSKU"] == "ACME-1"
+
+    created = merchant.post("oms-external-sit", "/packages/merchantid/{m}",
+                            {"lineItemRequests": [{"id": lines[0]["id"], "quantity": 2}], "parcelQuantity": 1, "deci": 1})
+    assert created.status_code == 201
+    again = merchant.post("oms-external-sit", "/packages/merchantid/{m}",
+                          {"lineItemRequests": [{"id": lines[0]["id"], "quantity": 2}]})
+    assert again.status_code == 400
+    packages = merchant.get("oms-external-sit", "/packages/merchantid/{m}", Offset=0, limit=10)
+    assert packages.headers["pagecount"] == "1" and packages.json()[0]["packageNumber"] == created.json()["packageNumber"]
+    assert merchant.get("oms-external-sit", "/packages/merchantid/{m}", Offset=0, limit=11).status_code == 400
+
+    assert merchant.post("oms-external-sit", f"/lineitems/merchantid/{{m}}/id/{lines[0]['id']}/cancelbymerchant",
+                         {"reasonId": 83}).status_code == 400  # packaged
+    assert merchant.post("oms-external-sit", f"/lineitems/merchantid/{{m}}/id/{lines[1]['id']}/cancelbymerchant",
+                         {"reasonId": 1}).status_code == 400  # undocumented reason
+    assert merchant.post("oms-external-sit", f"/lineitems/merchantid/{{m}}/id/{lines[1]['id']}/cancelbymerchant",
+                         {"reasonId": 83}).status_code == 200
+    cancelled = merchant.get("oms-external-sit", "/orders/merchantid/{m}/cancelled", offset=0, limit=50).json()["items"]
+    assert [(row["lineItemId"], row["cancelledBy"]) for row in cancelled] == [(lines[1]["id"], "Merchant")]
+
+
+def test_a_window_longer_than_a_day_is_cut_to_a_day_not_refused(hepsiburada, merchant):
+    hb_sku = _matched_listing(hepsiburada, merchant)
+    hepsiburada.order((hb_sku, 1))
+    hepsiburada.advance_clock(3 * 24 * 3600)
+    from datetime import datetime, timedelta, timezone
+
+    turkey = timezone(timedelta(hours=3))
+    begin = (datetime.now(turkey) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    end = (datetime.now(turkey) + timedelta(days=4)).strftime("%Y-%m-%d %H:%M")
+    answer = merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=100, begindate=begin, enddate=end)
+    assert answer.status_code == 200 and answer.json()["totalCount"] == 1
+
+
+def test_test_orders_need_a_salable_listing(hepsiburada, merchant):
+    hb_sku = _matched_listing(hepsiburada, merchant, stock=0)
+    refused = merchant.post("oms-stub-external-sit", "/orders/merchantId/{m}",
+                            {"lineItems": [{"hepsiburadaSku": hb_sku, "quantity": 1}]})
+    assert refused.status_code == 400 and "not on sale" in refused.json()["message"]
+
+
+def test_catalog_over_its_rate_answers_403_and_oms_429_with_headers(hepsiburada, merchant):
+    hepsiburada.configure(catalog_rate=2, oms_rate=2)
+    statuses = [merchant.get("mpop-sit", CATEGORIES).status_code for _ in range(8)]
+    assert 403 in statuses and 429 not in statuses
+    answers = [merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=1) for _ in range(8)]
+    limited = [answer for answer in answers if answer.status_code == 429]
+    assert limited and limited[0].headers["X-RateLimit-Limit"] == "2" and "X-RateLimit-Reset" in limited[0].headers
