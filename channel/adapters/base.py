@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import requests
@@ -53,11 +53,18 @@ class AdapterLimits:
     """What the marketplace tolerates; the engine sizes its pages and pacing from it.
 
     `items_per_request` is the most items one write carries (chunks are cut to it);
-    `requests_per_second` is the sustained rate the adapter's own limiter allows.
+    `requests_per_second` is the sustained rate the adapter's own limiter allows;
+    `per_operation` overrides `items_per_request` for one public write ("create_products",
+    "push_prices", ...) where the marketplace sizes its writes differently (Hepsiburada: a
+    product import file of 100, price and stock uploads of 4000).
     """
 
     items_per_request: int
     requests_per_second: float
+    per_operation: dict[str, int] = field(default_factory=dict)
+
+    def items_for(self, operation: str) -> int:
+        return self.per_operation.get(operation, self.items_per_request)
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -119,13 +126,13 @@ class MarketplaceAdapter:
     def _push(self, items: Sequence[T], send: Callable[[Sequence[T]], list[PushResult]],
               operation: str) -> list[PushResult]:
         results: list[PushResult] = []
-        for chunk in chunked(items, self.limits.items_per_request):
+        for chunk in chunked(items, self.limits.items_for(operation)):
             results.extend(send(chunk))
         logger.info("%s %s: %d items in %d requests", self.name, operation, len(items), len(results))
         return results
 
     # ---- catalogue write hooks -------------------------------------------------------------
-    # Each receives at most `limits.items_per_request` items and returns the receipts of the
+    # Each receives at most `limits.items_for(operation)` items and returns the receipts of the
     # requests it sent (usually one). Contract of every receipt: see `PushResult`. Items the
     # adapter refuses before sending come back as failed `ItemOutcome`s in a receipt, never
     # as an exception; exceptions (from `channel.adapters.errors`) mean the whole request

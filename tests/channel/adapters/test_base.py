@@ -69,3 +69,16 @@ def test_unimplemented_hooks_raise_unsupported_operation(call) -> None:  # noqa:
 def test_pushing_nothing_sends_nothing() -> None:
     adapter = RecordingAdapter({"token": "t"})
     assert adapter.push_stocks([]) == [] and adapter.chunks == []
+
+
+class PerOperationAdapter(RecordingAdapter):
+    """Stocks in chunks of 2, everything else in the default 3 (Hepsiburada sizes writes per kind)."""
+
+    limits = AdapterLimits(items_per_request=3, requests_per_second=1.0, per_operation={"push_stocks": 2})
+
+
+def test_per_operation_limit_overrides_items_per_request() -> None:
+    adapter = PerOperationAdapter({"token": "t"})
+    adapter.push_stocks([StockInput(f"S{i}", stock=i) for i in range(5)])
+    assert [len(chunk) for chunk in adapter.chunks] == [2, 2, 1]
+    assert adapter.limits.items_for("push_prices") == 3

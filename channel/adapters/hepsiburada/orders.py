@@ -1,0 +1,194 @@
+"""Order hooks for Hepsiburada's OMS: paid lines become seller-created packages, packages are
+imported, lines are cancelled with a reason, claims are read and answered.
+
+The model differs from Trendyol's: paid lines wait in `/orders` until the seller packages them
+(or Hepsiburada auto-packages them after 15 minutes, when the merchant chose that), and only a
+package carries the cargo barcode. So `list_packages` first packages the waiting lines of each
+order (conf `packaging: api`, the default), then lists packages by packaging date in windows of
+at most 24 hours (a longer window is silently cut by Hepsiburada). A merchant cancellation works
+on whole lines not yet packaged: a packaged line is unpacked first and the rest re-packaged,
+which gives a new package number (found by the next listing). Hepsiburada has no counterpart of
+the Picking/Invoiced statuses nor of a seller tracking number on its own carrier contract; those
+hooks say so.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from channel.adapters.errors import RequestRejected, UnsupportedOperation
+from channel.adapters.hepsiburada import order_mappers
+from channel.adapters.orders import (
+    ClaimFile,
+    ClaimIssueReason,
+    LineQuantity,
+    OrdersAdapter,
+    RemoteClaim,
+    RemotePackage,
+)
+
+if TYPE_CHECKING:
+    from channel.adapters.hepsiburada.http import HepsiburadaHTTP
+
+logger = logging.getLogger(__name__)
+
+LINES_PAGE, PACKAGES_PAGE, CLAIMS_PAGE = 100, 10, 100
+LOOKUP_DAYS = 7
+CLOCK_SLACK = timedelta(minutes=10)
+#: The only merchant cancellation reason the documentation names ("Ürün tedarik edilemedi").
+COULD_NOT_SUPPLY = 83
+#: Rejection reasons seen in claims (third-party list; Hepsiburada publishes no endpoint for them).
+CLAIM_REJECTION_REASONS = ("CustomerReturnedWrongItem", "ProductIsDamaged", "MissingQuantity", "NoSuchAccessory")
+
+
+def day_windows(since: datetime, until: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """[since, until] cut into windows of at most 24 hours."""
+    start = since
+    while start < until:
+        end = min(start + timedelta(hours=24), until)
+        yield start, end
+        start = end
+
+
+class HepsiburadaOrders(OrdersAdapter):
+    http: HepsiburadaHTTP
+    merchant_id: str
+    conf: dict[str, Any]
+
+    order_window_max_days: ClassVar[int] = 1
+
+    @property
+    def _oms(self) -> str:
+        return f"merchantid/{self.merchant_id}"
+
+    def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
+            list[RemotePackage]]:
+        if self.conf.get("packaging", "api") == "api":
+            self.package_paid_lines()
+        for begin, end in day_windows(since, until):
+            for page in self._package_pages({"begindate": order_mappers.query_date(begin),
+                                             "enddate": order_mappers.query_date(end)}):
+                found = [order_mappers.package_from_json(row) for row in page]
+                found = [package for package in found if not statuses or package.status in statuses]
+                if found:
+                    yield found
+
+    def _package_pages(self, window: dict[str, str]) -> Iterator[list[dict[str, Any]]]:
+        offset = 0
+        while True:
+            response = self.http.call("oms", "GET", f"/packages/{self._oms}", "packages",
+                                      params={"Offset": offset, "limit": PACKAGES_PAGE, **window})
+            rows = response.json() or []
+            yield rows
+            pages = int(response.headers.get("pagecount") or 0)
+            offset += PACKAGES_PAGE
+            if not rows or offset // PACKAGES_PAGE >= pages:
+                return
+
+    def paid_lines(self) -> list[dict[str, Any]]:
+        """Every paid line waiting to be packaged (no date filter: they wait until packaged)."""
+        lines: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            body = self.http.json("oms", "GET", f"/orders/{self._oms}", "orders",
+                                  params={"offset": offset, "limit": LINES_PAGE})
+            lines.extend(body.get("items") or [])
+            offset += LINES_PAGE
+            if offset >= int(body.get("totalCount") or 0):
+                return lines
+
+    def package_paid_lines(self) -> list[str]:
+        """One package per order of the lines the OMS lets the seller package; the new package numbers.
+
+        An order whose address change is pending (400) stays for the next run."""
+        by_order: dict[str, list[dict[str, Any]]] = {}
+        for line in self.paid_lines():
+            if line.get("canCreatePackage", True):
+                by_order.setdefault(str(line["orderNumber"]), []).append(line)
+        created = []
+        for order_number, lines in by_order.items():
+            try:
+                body = self.http.json("oms", "POST", f"/packages/{self._oms}", "create_package",
+                                      json=order_mappers.to_package_request(lines, int(self.conf.get("deci") or 1)))
+            except RequestRejected as exc:
+                logger.warning("hepsiburada order %s not packaged now: %s", order_number, exc)
+                continue
+            created.append(str(body["packageNumber"]))
+        return created
+
+    def recent_packages(self) -> Iterator[RemotePackage]:
+        """Packages packaged in the last `LOOKUP_DAYS` days (the OMS has no look-up by number that
+        returns lines), up to a few minutes ahead for clock skew."""
+        now = datetime.now(order_mappers.TURKEY)
+        for page in self.list_packages(now - timedelta(days=LOOKUP_DAYS), now + CLOCK_SLACK):
+            yield from page
+
+    def get_packages(self, package_ids: Sequence[str]) -> list[RemotePackage]:
+        wanted = set(package_ids)
+        return [package for package in self.recent_packages() if package.package_id in wanted]
+
+    def packages_of_order(self, order_number: str) -> list[RemotePackage]:
+        return [package for package in self.recent_packages() if package.order_number == order_number]
+
+    def update_package_status(self, package_id: str, lines: Sequence[LineQuantity], status: str,
+                              invoice_number: str = "") -> None:
+        """Only an invoice *link* has a counterpart (PUT .../invoice, a public PDF URL)."""
+        if status == "Invoiced" and invoice_number.startswith(("http://", "https://")):
+            self.http.call("oms", "PUT", f"/packages/{self._oms}/packagenumber/{package_id}/invoice", "invoice",
+                           json={"invoiceLink": invoice_number})
+            return
+        raise UnsupportedOperation(f"hepsiburada: package status {status!r} (Hepsiburada takes an invoice link only)")
+
+    def send_tracking(self, package_id: str, tracking_number: str) -> None:
+        raise UnsupportedOperation("hepsiburada: tracking numbers are the carrier's (store-account updates not used)")
+
+    def report_unsupplied(self, package_id: str, lines: Sequence[LineQuantity], reason_id: str) -> None:
+        """Cancel whole lines: unpack the package, cancel the lines, package the rest again."""
+        package = next(iter(self.get_packages([package_id])), None)
+        if package is None:
+            raise RequestRejected(f"package {package_id} not found", status=404, url="", body="")
+        quantities = {unit.line_id: 0 for unit in package.units}
+        for unit in package.units:
+            quantities[unit.line_id] += 1
+        for line in lines:
+            if line.quantity != quantities.get(line.line_id):
+                raise UnsupportedOperation("hepsiburada: cancelling part of a line (only whole lines; split not used)")
+        reason = int(reason_id) if str(reason_id).isdigit() else COULD_NOT_SUPPLY
+        self.http.call("oms", "POST", f"/packages/{self._oms}/packagenumber/{package_id}/unpack", "unpack")
+        for line in lines:
+            self.http.call("oms", "POST", f"/lineitems/{self._oms}/id/{line.line_id}/cancelbymerchant",
+                           "cancel_line", json={"reasonId": reason})
+        if set(quantities) - {line.line_id for line in lines}:
+            self.package_paid_lines()
+
+    def list_claims(self, since: datetime, until: datetime, status: str = "") -> Iterator[RemoteClaim]:
+        path = f"/claims/merchantId/{self.merchant_id}" + (f"/status/{status}" if status else "")
+        for begin, end in day_windows(since, until):
+            offset = 0
+            while True:
+                params: dict[str, Any] = {"offset": offset, "limit": CLAIMS_PAGE}
+                if not status:
+                    params.update(beginDate=order_mappers.query_date(begin), endDate=order_mappers.query_date(end))
+                rows = self.http.json("oms", "GET", path, "claims", params=params) or []
+                yield from (order_mappers.claim_from_json(row) for row in rows)
+                offset += CLAIMS_PAGE
+                if len(rows) < CLAIMS_PAGE:
+                    break
+            if status:
+                return
+
+    def list_claim_issue_reasons(self) -> list[ClaimIssueReason]:
+        return [ClaimIssueReason(reason, reason, needs_file=False) for reason in CLAIM_REJECTION_REASONS]
+
+    def approve_claim_items(self, claim_id: str, claim_item_ids: Sequence[str]) -> None:
+        """A claim is one line: accepting any of its units accepts the claim."""
+        self.http.call("oms", "POST", f"/claims/number/{claim_id}/accept", "claim_accept",
+                       json={"FinalizedWith": "Refund", "InvoiceLink": None, "AcceptionReason": None})
+
+    def reject_claim_items(self, claim_id: str, claim_item_ids: Sequence[str], reason_id: str,
+                           description: str, files: Sequence[ClaimFile] = ()) -> None:
+        self.http.call("oms", "POST", f"/claims/number/{claim_id}/reject", "claim_reject",
+                       json={"ClaimRejectionReason": reason_id, "MerchantStatement": description,
+                             "Reports": [], "UploadedReportsUrls": []})

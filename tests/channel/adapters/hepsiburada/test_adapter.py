@@ -1,0 +1,130 @@
+"""HepsiburadaAdapter against the sandbox process over HTTP: import with tracking ids, matching
+read back, price/stock uploads with per-item results, listing activation, reference data."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from channel.adapters.budget import MemoryStore
+from channel.adapters.errors import AuthenticationError, UnsupportedOperation
+from channel.adapters.hepsiburada import HepsiburadaAdapter
+from channel.adapters.payloads import AttributeInput, PriceInput, ProductPayloadInput, ProductRef, StockInput
+from tests.fixtures.hepsiburada_sandbox import PROD_KEY
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def adapter_for(sandbox, **conf) -> HepsiburadaAdapter:
+    return HepsiburadaAdapter({**sandbox.conf, **conf}, store=MemoryStore())
+
+
+def product(sku: str, barcode: str, *, color: str = "Kırmızı", category: str = "60001546") -> ProductPayloadInput:
+    return ProductPayloadInput(
+        sku=sku, barcode=barcode, name=f"Ürün {sku}", description="açıklama", group_key=sku.split("-")[0],
+        category_remote_id=category, brand_remote_id="Acme", images=("https://cdn.example.com/1.jpg",),
+        attributes=(AttributeInput("renk_variant_property", value_ids=(color,)),
+                    AttributeInput("beden_variant_property", value_ids=("M",))),
+        list_price=Decimal("120"), sale_price=Decimal("99.90"), stock=7, vat_rate=20)
+
+
+def settle_batch(adapter, sandbox, receipt):
+    assert adapter.fetch_batch(receipt.remote_batch_id, receipt.aliases).status == "processing"
+    sandbox.advance_clock(2)
+    result = adapter.fetch_batch(receipt.remote_batch_id, receipt.aliases)
+    assert result.status == "done"
+    return {outcome.key: outcome for outcome in result.outcomes}
+
+
+def test_import_tracks_rows_and_reads_matches_back(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    items = [product("bc1-m", "8690000000017"), product("BC2-M", "8690000000024", color="Mor"),
+             product("BC3 M", "8690000000031"), product("BC4-M", "8690000000048", category="60001000")]
+    [receipt] = adapter.create_products(items)
+    assert receipt.remote_batch_id.startswith("import:")
+    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000031", False)]  # space in the SKU
+
+    outcomes = settle_batch(adapter, hepsiburada, receipt)
+    assert outcomes["8690000000017"].ok and outcomes["8690000000017"].remote_id is None  # WAITING
+    assert not outcomes["8690000000024"].ok and "MISSING_INFO" in outcomes["8690000000024"].reason
+    assert not outcomes["8690000000048"].ok and "1001" in outcomes["8690000000048"].reason
+
+    ref = ProductRef("bc1-m", "8690000000017")
+    assert adapter.get_product_states([ref])["8690000000017"].status == "WAITING"
+    hb_sku = hepsiburada.approve("BC1-M")["hbSku"]
+    state = adapter.get_product_states([ref])["8690000000017"]
+    assert (state.approved, state.remote_id, state.status) == (True, hb_sku, "MATCHED")
+    listing = hepsiburada.listings()["BC1-M"]
+    assert (listing["price"], listing["availableStock"], listing["isSalable"]) == (99.9, 7, True)
+
+
+def test_prices_and_stocks_are_uploads_with_per_item_results(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017")])[0])
+    hepsiburada.approve("BC1-M")
+
+    [prices] = adapter.push_prices([PriceInput("BC1-M", "8690000000017", sale_price=Decimal("149.50")),
+                                    PriceInput("NOPE-1", "8690000000099", sale_price=Decimal("10")),
+                                    PriceInput("BC9-M", "8690000000093", sale_price=Decimal("0"))])
+    assert [(o.key, o.ok) for o in prices.outcomes] == [("8690000000093", False)]
+    outcomes = settle_batch(adapter, hepsiburada, prices)
+    assert outcomes["8690000000017"].ok and outcomes["8690000000099"].reason == "ProductNotFound"
+
+    [stocks] = adapter.push_stocks([StockInput("bc1-m", "8690000000017", stock=3)])
+    assert settle_batch(adapter, hepsiburada, stocks)["8690000000017"].ok
+    listing = hepsiburada.listings()["BC1-M"]
+    assert (listing["price"], listing["availableStock"]) == (149.5, 3)
+
+
+def test_updates_reimport_waiting_products_and_refuse_approved_ones(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017"),
+                                                                product("BC2-M", "8690000000024")])[0])
+    hepsiburada.approve("BC1-M")
+    [receipt] = adapter.update_products([product("BC1-M", "8690000000017"), product("BC2-M", "8690000000024")])
+    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000017", False)]
+    assert settle_batch(adapter, hepsiburada, receipt)["8690000000024"].ok
+
+
+def test_delete_deactivates_the_listing_of_an_approved_product(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017")])[0])
+    hepsiburada.approve("BC1-M")
+    [receipt] = adapter.delete_products([ProductRef("BC1-M", "8690000000017"), ProductRef("BC7-M", "8690000000079")])
+    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000017", True), ("8690000000079", False)]
+    assert "DeactivatedByMerchant" in hepsiburada.listings()["BC1-M"]["deactivationReasons"]
+    adapter.set_active(receipt.outcomes[0].remote_id, True)
+    assert hepsiburada.listings()["BC1-M"]["isSalable"]
+
+
+def test_reference_data_tree_attributes_and_enum_values(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    tree = adapter.get_category_tree()
+    names = [category.name for category in tree]
+    assert names.index("Giyim") < names.index("Tişört")
+    assert {c.name for c in tree if c.is_leaf} == {"Tişört", "Pantolon", "Spor Ayakkabı", "Çanta"}
+    attributes = {a.remote_id: a for a in adapter.get_category_attributes("60001546")}
+    assert attributes["renk_variant_property"].required and attributes["renk_variant_property"].varianter
+    assert [v.name for v in attributes["beden_variant_property"].values] == ["S", "M", "L", "XL"]
+    assert adapter.find_brands("Acme")[0].remote_id == "Acme"
+    with pytest.raises(UnsupportedOperation):
+        next(iter(adapter.get_brands()))
+
+
+def test_production_key_on_the_sit_hosts_is_refused(hepsiburada):
+    with pytest.raises(AuthenticationError, match="403"):
+        adapter_for(hepsiburada, service_key=PROD_KEY).get_category_tree()
+
+
+def test_catalog_403_limit_is_waited_out_not_reported_as_auth(hepsiburada):
+    hepsiburada.configure(catalog_rate=1)
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:  # waiting moves the sandbox's clock, not ours
+        waits.append(seconds)
+        hepsiburada.advance_clock(seconds)
+
+    adapter = HepsiburadaAdapter(hepsiburada.conf, store=MemoryStore(), sleep=sleep)
+    for _ in range(3):
+        assert adapter.get_category_attributes("60001546", with_values=False)
+    assert adapter.http.throttled >= 1 and adapter.http.throttled == waits.count(1.0)

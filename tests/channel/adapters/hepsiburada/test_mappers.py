@@ -1,0 +1,138 @@
+"""Hepsiburada's pure mappers, table-driven."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from channel.adapters.hepsiburada import mappers, order_mappers
+from channel.adapters.payloads import AttributeInput, PriceInput, ProductPayloadInput, StockInput
+
+
+@pytest.mark.parametrize(("sku", "expected"), [("bc1-m", "BC1-M"), (" BC1 ", "BC1"), ("Ab-1", "AB-1")])
+def test_merchant_sku_is_upper_case(sku: str, expected: str) -> None:
+    assert mappers.merchant_sku(sku) == expected
+
+
+@pytest.mark.parametrize("sku", ["", "BC 1", "  "])
+def test_merchant_sku_with_spaces_or_empty_is_refused(sku: str) -> None:
+    with pytest.raises(mappers.MappingError):
+        mappers.merchant_sku(sku)
+
+
+@pytest.mark.parametrize(("value", "text"), [(Decimal("399.9"), "399,90"), (Decimal("5"), "5,00"),
+                                             (Decimal("1234.567"), "1234,57")])
+def test_import_price_is_a_comma_decimal_string(value: Decimal, text: str) -> None:
+    assert mappers.comma_decimal(value) == text
+
+
+def payload(**changes) -> ProductPayloadInput:
+    base = dict(sku="bc1-m", barcode="869", name="Ad", description="Açıklama", group_key="BC1",
+                category_remote_id="60001546", brand_remote_id="Acme", images=tuple(f"https://i/{n}.jpg" for n in range(12)),
+                attributes=(AttributeInput("renk_variant_property", value_ids=("Mavi",)),
+                            AttributeInput("00000MU", custom_value="Pamuk"), AttributeInput("empty")),
+                sale_price=Decimal("10.5"), stock=-2, vat_rate=20, extra={"desi": "3"})
+    return ProductPayloadInput(**{**base, **changes})
+
+
+def test_import_row_is_one_flat_attribute_map() -> None:
+    row = mappers.to_import_row(payload(), "m-1", warranty_months=24, desi="1")
+    attributes = row["attributes"]
+    assert (row["categoryId"], row["merchant"]) == (60001546, "m-1")
+    assert {key: attributes[key] for key in ("merchantSku", "VaryantGroupID", "Barcode", "Marka", "GarantiSuresi",
+                                             "tax_vat_rate", "kg", "price", "stock")} == {
+        "merchantSku": "BC1-M", "VaryantGroupID": "BC1", "Barcode": "869", "Marka": "Acme", "GarantiSuresi": 24,
+        "tax_vat_rate": "20", "kg": "3", "price": "10,50", "stock": "0"}
+    assert attributes["renk_variant_property"] == "Mavi" and attributes["00000MU"] == "Pamuk"
+    assert "empty" not in attributes and "Image10" in attributes and "Image11" not in attributes
+
+
+@pytest.mark.parametrize(("changes", "message"), [({"category_remote_id": "x1"}, "not a Hepsiburada category"),
+                                                  ({"images": ()}, "at least one image"),
+                                                  ({"sku": "A B"}, "no spaces")])
+def test_import_row_refuses_what_hepsiburada_cannot_take(changes, message) -> None:
+    with pytest.raises(mappers.MappingError, match=message):
+        mappers.to_import_row(payload(**changes), "m-1", warranty_months=24, desi="1")
+
+
+@pytest.mark.parametrize(("row", "ok", "remote", "reason"), [
+    ({"importStatus": "SUCCESS", "productStatus": "WAITING"}, True, None, None),
+    ({"importStatus": "SUCCESS", "productStatus": "MATCHED", "hbSku": "HBCV1"}, True, "HBCV1", None),
+    ({"importStatus": "SUCCESS", "productStatus": "PRE_MATCHED", "hbSku": "HBCV2"}, True, None, None),
+    ({"importStatus": "SUCCESS", "productStatus": "MISSING_INFO",
+      "validationResults": [{"attributeName": "Renk", "message": "zorunlu"}]}, False, None, "MISSING_INFO: Renk: zorunlu"),
+    ({"importStatus": "FAILED", "importMessages": [{"severity": "ERROR", "message": "1001"},
+                                                   {"severity": "WARNING", "message": "w"}]}, False, None, "import FAILED: 1001"),
+    ({"importStatus": "SUCCESS", "productStatus": "BLOCKED", "rejectReasonsMessages": ["copy"]}, False, None, "BLOCKED: copy"),
+])
+def test_import_row_outcome(row, ok, remote, reason) -> None:
+    [outcome] = mappers.import_outcome(row, ["K"])
+    assert (outcome.ok, outcome.remote_id, outcome.reason) == (ok, remote, reason)
+
+
+def test_import_outcomes_follow_the_sku_else_the_position() -> None:
+    aliases = {"A": ["ka"], "B": ["kb"]}
+    rows = [{"itemOrderID": 2, "merchantSku": "", "importStatus": "FAILED"},
+            {"itemOrderID": 1, "merchantSku": "a", "importStatus": "SUCCESS", "productStatus": "WAITING"}]
+    assert [(o.key, o.ok) for o in mappers.import_outcomes(rows, aliases)] == [("kb", False), ("ka", True)]
+
+
+@pytest.mark.parametrize(("status", "expected"), [("InProgress", "processing"), ("", "processing"),
+                                                  ("Done", "done"), ("COMPLETED_WITH_ERRORS", "done"), ("Failed", "failed")])
+def test_upload_status(status: str, expected: str) -> None:
+    assert mappers.upload_status({"status": status}) == expected
+
+
+def test_upload_outcomes_by_sku_position_and_price_lock() -> None:
+    aliases = {"A": ["ka"], "B": ["kb"], "C": ["kc"], "D": ["kd"]}
+    body = {"errors": [{"elementNo": 1, "merchantSku": "a", "errors": ["InvalidPrice"]},
+                       {"elementNo": 2, "merchantSku": None, "errors": ["ProductNotFound", "X"]}],
+            "priceValidations": [{"merchantSku": "C", "type": "MaxLock", "minPrice": 1, "maxPrice": 2}]}
+    assert [(o.key, o.ok, o.reason) for o in mappers.upload_outcomes(body, aliases)] == [
+        ("ka", False, "InvalidPrice"), ("kb", False, "ProductNotFound, X"), ("kc", False, "MaxLock: allowed 1..2"),
+        ("kd", True, None)]
+
+
+@pytest.mark.parametrize(("item", "body"), [
+    (PriceInput("bc1", "8", sale_price=Decimal("12.30")), {"merchantSku": "BC1", "price": 12.3}),
+    (StockInput("bc1", "8", stock=-1), {"merchantSku": "BC1", "availableStock": 0}),
+])
+def test_listing_items(item, body) -> None:
+    to_item = mappers.to_price_item if isinstance(item, PriceInput) else mappers.to_stock_item
+    assert to_item(item) == body
+
+
+def test_categories_parents_first_and_usable_leaves() -> None:
+    rows = [{"categoryId": 3, "name": "Leaf", "parentCategoryId": 2, "leaf": True, "status": "ACTIVE", "available": False},
+            {"categoryId": 2, "name": "Mid", "parentCategoryId": 1, "leaf": False},
+            {"categoryId": 4, "name": "Ok", "parentCategoryId": 2, "leaf": True, "status": "ACTIVE", "available": True}]
+    tree = mappers.categories_from_json(rows)
+    assert [(c.remote_id, c.parent_remote_id, c.is_leaf) for c in tree] == [("2", None, False), ("3", "2", False),
+                                                                              ("4", "2", True)]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-12-02T10:00:00.123", datetime(2026, 12, 2, 7, 0, 0, 123000, tzinfo=timezone.utc)),
+    ("2026-12-02T10:00:00Z", datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)),
+])
+def test_response_dates_without_offset_are_turkish_time(value: str, expected: datetime) -> None:
+    assert order_mappers.response_date(value) == expected
+
+
+def test_query_dates_are_turkish_time() -> None:
+    assert order_mappers.query_date(datetime(2026, 12, 2, 21, 30, tzinfo=timezone.utc)) == "2026-12-03 00:30"
+
+
+def test_package_becomes_one_unit_per_quantity() -> None:
+    package = order_mappers.package_from_json({
+        "packageNumber": "5001", "status": "Open", "orderDate": "2026-12-02T10:00:00", "customerName": "Ayşe Nur Yılmaz",
+        "recipientName": "Ali Veli", "shippingTown": "Kadıköy", "shippingDistrict": "Moda", "shippingCity": "İstanbul",
+        "totalPrice": {"amount": 180, "currency": "TRY"},
+        "items": [{"lineItemId": "L1", "orderNumber": "4001", "merchantSku": "BC1", "quantity": 2,
+                   "price": {"amount": 100}, "unitHBDiscount": {"amount": 10}, "totalHBDiscount": {"amount": 20},
+                   "vatRate": 20}]})
+    assert (package.package_id, package.order_number, package.status, package.amount) == ("5001", "4001", "Created", 180)
+    assert [(u.unit_id, u.price, u.discount) for u in package.units] == [("L1-1", 90, 10), ("L1-2", 90, 10)]
+    assert (package.customer.first_name, package.customer.last_name) == ("Ayşe Nur", "Yılmaz")
+    assert (package.shipping_address.township, package.shipping_address.district) == ("Kadıköy", "Moda")
