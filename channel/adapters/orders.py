@@ -11,6 +11,8 @@ Hooks raise `UnsupportedOperation` until a marketplace fills them; a mixin so th
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +29,14 @@ IMPORTABLE = frozenset({CREATED, PICKING, INVOICED, SHIPPED, "Delivered", "UnDel
                         "AtCollectionPoint"})
 #: A unit in one of these was cancelled on the marketplace.
 CANCELLED_UNITS = frozenset({CANCELLED, UNSUPPLIED})
+
+
+def carrier_code(name: str) -> str:
+    """A carrier's display name as the ERP-style code Omnitron's cargo companies carry
+    (`RemotePackage.cargo_code`): "Yurtiçi Kargo" -> "yurtici-kargo"."""
+    folded = unicodedata.normalize("NFKD", name.strip().replace("ı", "i").replace("İ", "I"))
+    ascii_only = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def changes_handler(coll: Collection, model: str, kind: str, scope: Scope | None
     current (`listings.py`), narrowed by the scope (a set of pks, or a test per row)."""
 
     def handler(call: Call) -> Result:
-        pending = call.store.derived.pending(model, kind)
+        pending = call.store.derived.pending(model, kind, call.ch)
         limit = scope(call) if scope else None
         if callable(limit):
             return coll.page(call, coll.select(call, scope=pending, predicate=limit)), 200
@@ -183,7 +183,7 @@ def extra_list(table: str, field: str, catalog_field: str) -> Scope:
 
 def images_of_sent_products(call: Call) -> Callable[[dict[str, Any]], bool]:
     tracker = Tracker(call.store)
-    return lambda row: tracker.is_synced("product", row["product"])
+    return lambda row: tracker.is_synced("product", row["product"], call.ch)
 
 
 def list_scoped(coll: Collection, scope: Scope) -> Any:
@@ -199,7 +199,7 @@ def mapped_product(call: Call) -> Result:
     """The product through the channel's attribute configs; 406 when a required one is missing."""
     store = call.store
     product = PRODUCTS.row(call)
-    attribute_set = store.table("attribute_sets").get(product.get("attribute_set")) or {}
+    attribute_set = channel_attribute_set(call, store.table("attribute_sets").get(product.get("attribute_set")) or {})
     mapped, values = {}, {}
     for config in store.table("attribute_configs").rows.values():
         if config["attribute_set"] != attribute_set.get("pk"):
@@ -222,6 +222,15 @@ def mapped_product(call: Call) -> Result:
     return {"pk": product["pk"], "mapped_attributes": mapped, "attribute_set_id": attribute_set.get("pk"),
             "attribute_set_name": attribute_set.get("name"), "attribute_set_remote_id": attribute_set.get("remote_id"),
             "mapped_attribute_values": values}, 200
+
+
+def channel_attribute_set(call: Call, attribute_set: dict[str, Any]) -> dict[str, Any]:
+    """The product's attribute set as this channel maps it: attribute sets belong to a channel,
+    so another channel's set of the same name stands for it there."""
+    if attribute_set.get("channel", call.ch) == call.ch:
+        return attribute_set
+    return next((row for row in call.store.table("attribute_sets").rows.values()
+                 if row.get("channel") == call.ch and row.get("name") == attribute_set.get("name")), {})
 
 
 def product_categories_detailed(call: Call) -> Result:

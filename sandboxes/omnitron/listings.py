@@ -20,13 +20,17 @@ TABLE_MODELS = {table: model for model, table in MODEL_TABLES.items()}
 
 
 class Listings:
-    """Per model, the pks `inserts/` and `updates/` would list (before scope and query filters)."""
+    """Per channel and model, the pks `inserts/` and `updates/` would list (before scope and query
+    filters): each channel has its own integration actions, so its own answers."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.tracker = Tracker(store)
-        self.inserts: dict[str, set[int]] = {model: set() for model in MODEL_TABLES}
-        self.updates: dict[str, set[int]] = {model: set() for model in MODEL_TABLES}
+        self.inserts: dict[tuple[int, str], set[int]] = {}
+        self.updates: dict[tuple[int, str], set[int]] = {}
+
+    def channels(self) -> list[int]:
+        return [int(pk) for pk in self.store.table("channels").rows] or [1]
 
     @classmethod
     def attach(cls, store: Store) -> Listings:
@@ -36,30 +40,42 @@ class Listings:
         listings.rebuild()
         return listings
 
-    def pending(self, model: str, kind: str) -> set[int]:
+    def pending(self, model: str, kind: str, channel: int = 1) -> set[int]:
         """`kind` is "inserts", "updates" or "inserts_or_updates"."""
+        key = (int(channel), model)
+        if key not in self.inserts:
+            self._build(*key)
         if kind == "inserts":
-            return self.inserts[model]
+            return self.inserts[key]
         if kind == "updates":
-            return self.updates[model]
-        return self.inserts[model] | self.updates[model]
+            return self.updates[key]
+        return self.inserts[key] | self.updates[key]
 
     def rebuild(self) -> None:
         """Re-test every object (after a settings change: `max_failures` moves the answers)."""
-        for model, table in MODEL_TABLES.items():
-            self.inserts[model].clear()
-            self.updates[model].clear()
-            for pk in list(self.store.table(table).rows):
-                self.refresh(model, pk)
+        self.inserts.clear()
+        self.updates.clear()
+        for channel in self.channels():
+            for model in MODEL_TABLES:
+                self._build(channel, model)
 
-    def refresh(self, model: str, pk: Any) -> None:
+    def _build(self, channel: int, model: str) -> None:
+        self.inserts[(channel, model)], self.updates[(channel, model)] = set(), set()
+        for pk in list(self.store.table(MODEL_TABLES[model]).rows):
+            self.refresh(model, pk, channel)
+
+    def refresh(self, model: str, pk: Any, channel: int | None = None) -> None:
+        """Re-test one object for one channel (None: for every channel whose sets exist)."""
         row = self.store.table(MODEL_TABLES[model]).get(pk)
         pk = int(pk)
-        for kind, test in ((self.inserts, self.tracker.is_insert), (self.updates, self.tracker.is_update)):
-            if row is not None and test(model, row):
-                kind[model].add(pk)
-            else:
-                kind[model].discard(pk)
+        channels = [channel] if channel is not None else sorted({ch for ch, m in self.inserts if m == model})
+        for ch in channels:
+            for kind, test in ((self.inserts, self.tracker.is_insert), (self.updates, self.tracker.is_update)):
+                found = kind.setdefault((ch, model), set())
+                if row is not None and test(model, row, ch):
+                    found.add(pk)
+                else:
+                    found.discard(pk)
 
     def changed(self, table: str, before: Row | None, after: Row | None) -> None:
         """The store's write hook: re-test the objects this write can affect."""
@@ -67,9 +83,9 @@ class Listings:
             self.refresh(TABLE_MODELS[table], (after or before or {})["pk"])
         elif table == "integration_actions":
             for ref in {ia_ref(row) for row in (before, after) if row is not None}:
-                model, _, object_id = ref.partition(":")
-                if model in MODEL_TABLES and object_id.isdigit():
-                    self.refresh(model, object_id)
+                channel, model, object_id = ref.split(":", 2)
+                if model in MODEL_TABLES and object_id.isdigit() and channel.isdigit():
+                    self.refresh(model, object_id, int(channel))
         elif table == "batch_requests" and after is not None and (before or {}).get("status") != after["status"]:
             self._refresh_locked_by(after["pk"])
 

@@ -124,7 +124,7 @@ def create_cancellation_request(call: Call) -> Result:
 
 def updates_handler(coll: Collection, model: str) -> Any:
     def handler(call: Call) -> Result:
-        return coll.page(call, coll.select(call, scope=call.store.derived.pending(model, "updates"))), 200
+        return coll.page(call, coll.select(call, scope=call.store.derived.pending(model, "updates", call.ch))), 200
     return handler
 
 

@@ -37,6 +37,7 @@ class SeedConfig:
     username: str = "admin"
     password: str = "admin"
     filters: str = "evidenced"  # which filter set the lists declare (filtersets.py)
+    hepsiburada_url: str = ""  # set: channel 2 is a Hepsiburada store (second_channel.py)
 
 
 def seed_base(store: Store, config: SeedConfig) -> None:
@@ -61,6 +62,10 @@ def seed_base(store: Store, config: SeedConfig) -> None:
     for name in ["Customer request", "Out of stock", "Wrong product", "Damaged"]:
         store.create("cancellation_reasons", {"reason": name, "is_active": True, "extra_information_needed": False})
     store.create("retail_stores", {"name": "Kadıköy Store", "erp_code": "STORE-001", "is_active": True})
+    if config.hepsiburada_url:
+        from sandboxes.omnitron.second_channel import seed_hepsiburada_channel
+
+        seed_hepsiburada_channel(store, config.hepsiburada_url, COLORS, SIZES)
 
 
 def channel_conf(config: SeedConfig) -> dict[str, Any]:

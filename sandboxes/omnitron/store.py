@@ -24,10 +24,11 @@ TABLE_INDEXES: dict[str, tuple[str, ...]] = {
 
 
 def ia_ref(row: dict[str, Any]) -> str:
-    """`"<model>:<object_id>"`, the key an integration action is found by."""
+    """`"<channel>:<model>:<object_id>"`, the key an integration action is found by: each channel
+    keeps its own record of what it has sent (one catalog may be sold on several marketplaces)."""
     content_type = row.get("content_type")
     model = content_type.get("model") if isinstance(content_type, dict) else content_type
-    return f"{model}:{row.get('object_id')}"
+    return f"{row.get('channel')}:{model}:{row.get('object_id')}"
 
 
 # Indexes on a value derived from the row rather than stored in it.

@@ -51,8 +51,8 @@ class Tracker:
                 return {"id": row["pk"], "app_label": row["app_label"], "model": model}
         return {"id": None, "app_label": "", "model": model}
 
-    def find(self, model: str, object_id: Any) -> dict[str, Any] | None:
-        found = self.ias.lookup("_ref", [f"{model}:{object_id}"])
+    def find(self, model: str, object_id: Any, channel: Any = 1) -> dict[str, Any] | None:
+        found = self.ias.lookup("_ref", [f"{channel}:{model}:{object_id}"])
         return self.ias.rows[min(found)] if found else None
 
     def locked(self, ia: dict[str, Any]) -> bool:
@@ -64,24 +64,24 @@ class Tracker:
             return True
         return newer(row.get("modified_date"), ia.get("_failed_version"))
 
-    def is_insert(self, model: str, row: dict[str, Any]) -> bool:
-        ia = self.find(model, row["pk"])
+    def is_insert(self, model: str, row: dict[str, Any], channel: Any = 1) -> bool:
+        ia = self.find(model, row["pk"], channel)
         if ia is None:
             return True
         if ia["_synced"] or self.locked(ia):
             return False
         return ia["status"] != "error" or self._retry_allowed(ia, row)
 
-    def is_update(self, model: str, row: dict[str, Any]) -> bool:
-        ia = self.find(model, row["pk"])
+    def is_update(self, model: str, row: dict[str, Any], channel: Any = 1) -> bool:
+        ia = self.find(model, row["pk"], channel)
         if ia is None or not ia["_synced"] or self.locked(ia):
             return False
         if ia["status"] == "error":
             return self._retry_allowed(ia, row)
         return newer(row.get("modified_date"), ia.get("version_date"))
 
-    def is_synced(self, model: str, object_id: Any) -> bool:
-        ia = self.find(model, object_id)
+    def is_synced(self, model: str, object_id: Any, channel: Any = 1) -> bool:
+        ia = self.find(model, object_id, channel)
         return ia is not None and ia["_synced"]
 
     # -- writes -----------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class Tracker:
     def _entry_ia(self, batch: dict[str, Any], default_model: str | None, entry: dict[str, Any]) -> dict[str, Any]:
         model = entry.get("content_type") or default_model or "product"
         object_id = int(entry["pk"])
-        ia = self.find(model, object_id)
+        ia = self.find(model, object_id, batch["channel"])
         if ia is None:
             ia = self.create_ia(batch["channel"], model, object_id)
         return ia

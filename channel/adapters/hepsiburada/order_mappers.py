@@ -23,6 +23,7 @@ from channel.adapters.orders import (
     RemoteCustomer,
     RemotePackage,
     RemoteUnit,
+    carrier_code,
 )
 
 TURKEY = timezone(timedelta(hours=3))
@@ -95,7 +96,7 @@ def package_from_json(data: dict[str, Any]) -> RemotePackage:
         customer=RemoteCustomer(remote_id=str(data.get("customerId") or ""), email=str(data.get("email") or ""),
                                 phone=str(data.get("phoneNumber") or ""), first_name=first, last_name=last),
         shipping_address=address(data, "shipping"), billing_address=address(data, "billing"),
-        cargo_code=str(data.get("cargoCompany") or ""), cargo_name=str(data.get("cargoCompany") or ""),
+        cargo_code=carrier_code(str(data.get("cargoCompany") or "")), cargo_name=str(data.get("cargoCompany") or ""),
         units=tuple(unit for item in items for unit in units(item, status)),
         tracking_number=str(data.get("barcode") or ""),
     )

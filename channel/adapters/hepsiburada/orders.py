@@ -67,11 +67,17 @@ class HepsiburadaOrders(OrdersAdapter):
             list[RemotePackage]]:
         if self.conf.get("packaging", "api") == "api":
             self.package_paid_lines()
+        seen: set[str] = set()
         for begin, end in day_windows(since, until):
-            for page in self._package_pages({"begindate": order_mappers.query_date(begin),
-                                             "enddate": order_mappers.query_date(end)}):
+            # filters have minute precision: the end is rounded up, so the windows overlap by under
+            # a minute and what both list is delivered once
+            window = {"begindate": order_mappers.query_date(begin),
+                      "enddate": order_mappers.query_date(end + timedelta(seconds=59))}
+            for page in self._package_pages(window):
                 found = [order_mappers.package_from_json(row) for row in page]
-                found = [package for package in found if not statuses or package.status in statuses]
+                found = [package for package in found if package.package_id not in seen
+                         and (not statuses or package.status in statuses)]
+                seen.update(package.package_id for package in found)
                 if found:
                     yield found
 

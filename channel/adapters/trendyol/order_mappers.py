@@ -14,12 +14,12 @@ dates and nothing for the others).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from channel.adapters import orders
 from channel.adapters.orders import (
     LineQuantity,
     RemoteAddress,
@@ -72,10 +72,7 @@ def text(value: Any) -> str:
 
 def carrier_code(name: str) -> str:
     """A carrier's display name as an ERP-style code: "Yurtiçi Kargo Marketplace" -> "yurtici-kargo"."""
-    base = CARRIER_SUFFIX.sub("", name.strip())
-    folded = unicodedata.normalize("NFKD", base.replace("ı", "i").replace("İ", "I"))
-    ascii_only = folded.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    return orders.carrier_code(CARRIER_SUFFIX.sub("", name.strip()))
 
 
 def address_from_json(data: dict[str, Any] | None) -> RemoteAddress:

@@ -52,6 +52,10 @@ def _product_pk(item: WorkItem) -> int:
 
 def check_content(rt: Runtime) -> dict[str, Any]:
     """Ask for the verdict on every pending content update of the channel."""
+    if not getattr(rt.adapter, "checks_content_updates", False):
+        from channel.adapters import UnsupportedOperation
+
+        raise UnsupportedOperation(f"{rt.adapter.name}: content updates are not checked after their batch")
     counts: Counter[str] = Counter(applied=0, unchanged=0, failed=0, running=0, unanswered=0)
     pending = list(PendingContentCheck.objects.filter(channel_id=rt.ctx.channel_id).order_by("sent_at"))
     rt.summary.fetched += len(pending)

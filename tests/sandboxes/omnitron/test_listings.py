@@ -26,9 +26,10 @@ def derived_from_scratch(store: Store) -> dict[str, tuple[set[int], set[int]]]:
     return answer
 
 
-def kept(store: Store) -> dict[str, tuple[set[int], set[int]]]:
+def kept(store: Store, channel: int = 1) -> dict[str, tuple[set[int], set[int]]]:
     listings = store.derived
-    return {model: (set(listings.inserts[model]), set(listings.updates[model])) for model in MODEL_TABLES}
+    return {model: (set(listings.pending(model, "inserts", channel)), set(listings.pending(model, "updates", channel)))
+            for model in MODEL_TABLES}
 
 
 def test_seeded_products_are_all_inserts():
@@ -91,3 +92,18 @@ def test_a_settings_change_is_followed_by_a_rebuild():
     store.derived.rebuild()
     assert pk not in kept(store)["product"][0]
     assert kept(store) == derived_from_scratch(store)
+
+
+def test_each_channel_keeps_its_own_sets():
+    store = fresh_store(4)
+    store.create("channels", {"name": "Hepsiburada", "catalog": 1, "conf": {}, "is_active": True})
+    tracker = Tracker(store)
+    product = sorted(store.table("products").rows)[0]
+    batch = store.create("batch_requests", {"channel": 2, "local_batch_id": "h1", "status": "initialized",
+                                            "objects": None, "content_type": None, "remote_batch_id": None})
+    batch = tracker.transition(batch, "commit", {"objects": [{"pk": product}], "content_type": "product"})
+    stamp = store.table("products").rows[product]["modified_date"]
+    tracker.transition(batch, "done", {"objects": [{"pk": product, "remote_id": "x", "version_date": stamp}]})
+
+    assert product not in kept(store, 2)["product"][0] and product in kept(store, 1)["product"][0]
+    assert tracker.is_synced("product", product, 2) and not tracker.is_synced("product", product, 1)

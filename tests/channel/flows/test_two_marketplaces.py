@@ -1,0 +1,111 @@
+"""One deployment, two marketplaces: Omnitron channel 1 sells on Trendyol, channel 2 on Hepsiburada
+(bound in `ChannelMarketplace`), both from one catalog. Real processes: both sandboxes over HTTP,
+an Omnitron sandbox serving both channels, Celery workers on their own Redis."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from celery.result import AsyncResult
+from django.core.cache import cache
+
+from channel.models import ChannelMarketplace
+from config.celery_app import app
+from omnitron.client import OmnitronClient
+from tests.channel.flows.sandbox_setup import configure_channel
+from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
+from tests.fixtures.processes import free_port
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
+
+TRENDYOL, HEPSIBURADA = 1, 2
+PRODUCTS = 20
+
+
+@pytest.fixture(scope="module")
+def two_channel_omnitron(hepsiburada_sandbox, tmp_path_factory) -> Iterator[OmnitronSandbox]:
+    with run_omnitron_sandbox(tmp_path_factory.mktemp("omnitron-two"), PRODUCTS,
+                              "--hepsiburada-url", hepsiburada_sandbox.url) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def deployment(two_channel_omnitron, trendyol, hepsiburada, settings, worker_factory) -> dict[str, Any]:
+    """Channel 1 aimed at the Trendyol sandbox, channel 2 bound to Hepsiburada, and a worker."""
+    omnitron = two_channel_omnitron
+    omnitron.reset()
+    cache.clear()
+    settings.OMNITRON_URL, settings.OMNITRON_CHANNEL_ID, settings.SYNC_CHANNEL_IDS = omnitron.url, TRENDYOL, [HEPSIBURADA]
+    client = OmnitronClient(omnitron.url, "admin", "admin", channel_id=TRENDYOL, catalog_id=1, cache=cache)
+    configure_channel(client, trendyol.conf)
+    ChannelMarketplace.objects.create(channel_id=HEPSIBURADA, marketplace="hepsiburada")
+    hepsiburada.configure(approve_delay=0.0, import_delay=0.3, upload_delay=0.3)  # Hepsiburada reviews at once
+    queue = f"two-{free_port()}"
+    worker_factory("two-marketplaces-worker", concurrency=2, extra_args=("-Q", queue),
+                   env={"OMNITRON_URL": omnitron.url, "OMNITRON_CHANNEL_ID": str(TRENDYOL), "OMNITRON_CATALOG_ID": "1",
+                        "SYNC_CHANNEL_IDS": str(HEPSIBURADA)})
+    return {"omnitron": omnitron, "queue": queue}
+
+
+def run(deployment: dict[str, Any], flow: str, channel: int, **options: Any) -> dict[str, Any]:
+    result: AsyncResult = app.send_task(f"channel.{flow}", kwargs={"channel_id": channel, **options},
+                                        queue=deployment["queue"])
+    return result.get(timeout=120)
+
+
+def both(deployment: dict[str, Any], flow: str, **options: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    return run(deployment, flow, TRENDYOL, **options), run(deployment, flow, HEPSIBURADA, **options)
+
+
+def ias(omnitron: OmnitronSandbox, model: str, channel: int) -> list[dict[str, Any]]:
+    return [row for row in omnitron.table("integration_actions")
+            if row["content_type"]["model"] == model and row["channel"] == channel]
+
+
+def test_products_prices_stocks_and_orders_sync_to_both_marketplaces(deployment, trendyol, hepsiburada):
+    omnitron = deployment["omnitron"]
+
+    trendyol_run, hepsiburada_run = both(deployment, "products_insert")
+
+    assert (trendyol_run["marketplace"], trendyol_run["succeeded"], trendyol_run["failed"]) == ("trendyol", PRODUCTS, 0)
+    assert (hepsiburada_run["marketplace"], hepsiburada_run["succeeded"], hepsiburada_run["failed"]) == \
+        ("hepsiburada", PRODUCTS, 0), hepsiburada_run["errors"][:3]
+    skus = {row["pk"]: row["sku"] for row in omnitron.table("products") if row["product_type"] == "0"}
+    assert set(trendyol.products()) == set(skus.values())
+    listings = hepsiburada.listings()
+    assert set(listings) == {sku.upper() for sku in skus.values()} and all(row["isSalable"] for row in listings.values())
+    assert {ia["object_id"] for ia in ias(omnitron, "product", HEPSIBURADA)} == set(skus)
+    products = [{"barcode": sku, "stockCode": sku, "price": 100.0, "discount": 0.0} for sku in skus.values()]
+    trendyol.control("POST", "orders", {"count": 1, "products": products[:3]})  # before its clock moves on
+    trendyol.pass_approval()  # Trendyol takes price and stock for approved products only
+
+    first, second = sorted(skus)[:2]
+    omnitron.control("POST", "prices", {"product": first, "price": "77.70"})
+    omnitron.control("POST", "stocks", {"product": second, "stock": 9})
+    for flow in ("prices_sync", "stocks_sync"):
+        trendyol_run, hepsiburada_run = both(deployment, flow)
+        assert (trendyol_run["sent"], trendyol_run["succeeded"]) == (1, 1), trendyol_run
+        assert (hepsiburada_run["sent"], hepsiburada_run["succeeded"]) == (1, 1), hepsiburada_run
+    assert trendyol.prices()[skus[first]]["salePrice"] == 77.7 and trendyol.stocks()[skus[second]] == 9
+    listings = hepsiburada.listings()
+    assert listings[skus[first].upper()]["price"] == 77.7 and listings[skus[second].upper()]["availableStock"] == 9
+
+    hb_sku = listings[skus[first].upper()]["hepsiburadaSku"]
+    hepsiburada.order((hb_sku, 1))
+    trendyol_run, hepsiburada_run = both(deployment, "orders_import", lookback_hours=1)
+
+    orders = omnitron.table("orders")
+    assert sorted(order["channel"] for order in orders) == [TRENDYOL, HEPSIBURADA], str(hepsiburada_run["errors"])
+    assert (hepsiburada_run["orders"]["created"], trendyol_run["orders"]["created"]) == (1, 1)
+    [package] = hepsiburada.packages()
+    assert [line["status"] for line in hepsiburada.lines()] == ["Packaged"]  # the seller packaged the paid line
+    hepsiburada_order = next(order for order in orders if order["channel"] == HEPSIBURADA)
+    assert any(package["packageNumber"] in str(value) for value in hepsiburada_order.values())
+
+
+def test_a_flow_hepsiburada_has_no_counterpart_for_says_so(deployment):
+    result = run(deployment, "products_content_check", HEPSIBURADA)
+    assert (result["marketplace"], result["failed"]) == ("hepsiburada", 0)
+    assert result["unsupported"] == "hepsiburada: content updates are not checked after their batch"
+    assert run(deployment, "products_content_check", TRENDYOL).get("unsupported") is None
