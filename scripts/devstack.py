@@ -30,6 +30,7 @@ PREFERRED_PORTS = {
     "DEVSTACK_FLOWER_PORT": 5555,
     "DEVSTACK_OMNITRON_PORT": 8101,
     "DEVSTACK_TRENDYOL_PORT": 8102,
+    "DEVSTACK_HEPSIBURADA_PORT": 8103,
     "DEVSTACK_REDIS_PORT": 6390,
 }
 # honcho stamps each line with the local time of its own process, the apps their log lines with
@@ -179,13 +180,18 @@ def plan(config: dict[str, str]) -> tuple[list[str], dict[str, str]]:
 
     if uses_sandboxes(config):
         omnitron, trendyol = ports.port("DEVSTACK_OMNITRON_PORT"), ports.port("DEVSTACK_TRENDYOL_PORT")
-        variables.update(OMNITRON_PORT=str(omnitron), TRENDYOL_PORT=str(trendyol),
+        hepsiburada = ports.port("DEVSTACK_HEPSIBURADA_PORT")
+        variables.update(OMNITRON_PORT=str(omnitron), TRENDYOL_PORT=str(trendyol), HEPSIBURADA_PORT=str(hepsiburada),
                          OMNITRON_URL=sandbox_url(omnitron), DEMO_TRENDYOL_URL=f"http://127.0.0.1:{trendyol}",
+                         DEMO_HEPSIBURADA_URL=f"http://127.0.0.1:{hepsiburada}",
                          DEMO_PRODUCTS=config.get("DEMO_PRODUCTS", "300"))
         changes["OMNITRON_URL"] = variables["OMNITRON_URL"]
-        processes[0:0] = ["omnitron", "trendyol"]
+        if not config.get("SYNC_CHANNEL_IDS"):  # the demo's channel 2 sells on Hepsiburada
+            variables["SYNC_CHANNEL_IDS"] = changes["SYNC_CHANNEL_IDS"] = "2"
+        processes[0:0] = ["omnitron", "trendyol", "hepsiburada"]
         processes.append("demo")
-        print(f"starting the Omnitron ({omnitron}) and Trendyol ({trendyol}) sandboxes with demo data")
+        print(f"starting the Omnitron ({omnitron}), Trendyol ({trendyol}) and Hepsiburada ({hepsiburada}) "
+              "sandboxes with demo data")
     else:
         print("a real Omnitron is configured: no sandbox is started, no demo data is written")
 

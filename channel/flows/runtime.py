@@ -125,6 +125,18 @@ class Runtime:
     def max_objects(self) -> int:
         return int(self.option("max_objects", settings.SYNC_MAX_OBJECTS_PER_RUN))
 
+    def marketplace(self) -> str:
+        """The name of the channel's marketplace ("" when its adapter cannot be loaded)."""
+        if self.adapter_instance is not None:
+            return self.adapter_instance.name
+        from channel.adapters import AdapterConfigError
+        from channel.marketplaces import adapter_class
+
+        try:
+            return adapter_class(self.ctx.channel_id).name
+        except AdapterConfigError:
+            return ""
+
     def request_counts(self) -> dict[str, Any]:
         """Requests made so far, from the clients' own counters (every HTTP attempt)."""
         omnitron = self._omnitron.request_counts if self._omnitron is not None else {}
@@ -139,8 +151,8 @@ class Runtime:
 
     def result(self) -> dict[str, Any]:
         result = self.summary.as_dict(self.request_counts())
-        if self.adapter_instance is not None:  # which marketplace this channel's run talked to
-            result["marketplace"] = self.adapter_instance.name
+        if self._channel is not None or self.adapter_instance is not None:  # offline flows have none
+            result["marketplace"] = self.marketplace()  # which marketplace this channel's run is for
         paths = dict(self._omnitron.filters.paths) if self._omnitron is not None else {}
         if paths:  # which bulk filters this run could trust ("optimistic") or not ("evidenced")
             result["omnitron_filters"] = dict(sorted(paths.items()))

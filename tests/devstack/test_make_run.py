@@ -28,7 +28,8 @@ pytestmark = [pytest.mark.devstack, pytest.mark.timeout(900)]
 # The variables a CI runner has; nothing from the suite (DJANGO_SETTINGS_MODULE, BROKER_URL, ...).
 CI_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER")
 PORT_KEYS = ("DEVSTACK_WEB_PORT", "DEVSTACK_FLOWER_PORT", "DEVSTACK_OMNITRON_PORT",
-             "DEVSTACK_TRENDYOL_PORT", "DEVSTACK_REDIS_PORT")
+             "DEVSTACK_TRENDYOL_PORT", "DEVSTACK_HEPSIBURADA_PORT", "DEVSTACK_REDIS_PORT")
+CHANNELS = {1: "trendyol", 2: "hepsiburada"}  # the demo's two stores
 START_TIMEOUT = 300  # a loaded 2-core CI machine; a quiet one needs well under a minute
 
 
@@ -106,9 +107,18 @@ class Timings:
     products_sync_s: float
 
 
+def synced_channels(clone: Path) -> dict[int, int]:
+    """channel id -> successful products_sync runs so far."""
+    found: dict[int, int] = {}
+    for result in product_sync_results(clone):
+        found[result["channel_id"]] = found.get(result["channel_id"], 0) + 1
+    return found
+
+
 def make_run_until_synced(clone: Path, log: Path) -> tuple[subprocess.Popen, Timings]:
-    """Start `make run` and wait for /healthz, the admin login page and a new successful products_sync."""
-    syncs_before = len(product_sync_results(clone))
+    """Start `make run` and wait for /healthz, the admin login page and a new successful products_sync
+    of each demo channel (Trendyol and Hepsiburada)."""
+    syncs_before = synced_channels(clone)
     started = time.monotonic()
     with log.open("ab") as output:
         make = subprocess.Popen(["make", "run"], cwd=clone, env=ci_environment(), stdout=output,
@@ -128,8 +138,9 @@ def make_run_until_synced(clone: Path, log: Path) -> tuple[subprocess.Popen, Tim
         healthy = time.monotonic() - started
         wait_until(lambda: failed() or get("/admin/login/") == 200, 60, "the admin login page")
         admin = time.monotonic() - started
-        wait_until(lambda: failed() or len(product_sync_results(clone)) > syncs_before, START_TIMEOUT,
-                   "a successful products_sync")
+        wait_until(lambda: failed() or all(synced_channels(clone).get(channel, 0) > syncs_before.get(channel, 0)
+                                           for channel in CHANNELS), START_TIMEOUT,
+                   "a successful products_sync of both channels")
         synced = time.monotonic() - started
     except TimeoutError:
         stop(make)
@@ -163,8 +174,9 @@ STAMPED = re.compile(r"^(\d\d):(\d\d):\d\d \S+ +\| .*?\d{4}-\d\d-\d\d[ T](\d\d):
 
 def output_once_in_one_zone(output: str) -> None:
     """Each seeded schedule is printed once; honcho's time stamp and the app's own agree (one zone)."""
-    seeded = [line for line in output.splitlines() if "products_sync · channel" in line]
-    assert len(seeded) == 1, seeded
+    for channel in CHANNELS:
+        seeded = [line for line in output.splitlines() if f"products_sync · channel {channel}" in line]
+        assert len(seeded) == 1, seeded
     stamped = [tuple(map(int, match)) for match in STAMPED.findall(output)]
     assert stamped, output[-3000:]
     apart = [(h1, m1, h2, m2) for h1, m1, h2, m2 in stamped if min((h1 * 60 + m1 - h2 * 60 - m2) % 1440,
@@ -177,8 +189,10 @@ def test_make_run_from_a_fresh_clone_then_again(tmp_path):
     first_log, second_log = tmp_path / "first-run.log", tmp_path / "second-run.log"
 
     make, first = make_run_until_synced(clone, first_log)
-    summary = product_sync_results(clone)[0]
-    assert summary["sent"] > 0 and summary["failed"] == 0, summary
+    first_syncs = {summary["channel_id"]: summary for summary in reversed(product_sync_results(clone))}
+    for channel, marketplace in CHANNELS.items():
+        summary = first_syncs[channel]
+        assert summary["sent"] > 0 and summary["failed"] == 0 and summary["marketplace"] == marketplace, summary
     env = read_env(clone)
     assert env["DEBUG"] == "true" and env["SECRET_KEY"] and env["OMNITRON_URL"].startswith("http://127.0.0.1:")
     assert "created admin user 'admin' with password" in first_log.read_text()

@@ -109,3 +109,16 @@ def test_a_flow_hepsiburada_has_no_counterpart_for_says_so(deployment):
     assert (result["marketplace"], result["failed"]) == ("hepsiburada", 0)
     assert result["unsupported"] == "hepsiburada: content updates are not checked after their batch"
     assert run(deployment, "products_content_check", TRENDYOL).get("unsupported") is None
+
+
+def test_setup_flows_publish_hepsiburadas_conf_schema_and_mirror_its_categories(deployment):
+    omnitron = deployment["omnitron"]
+    for flow in ("setup_conf_schema", "setup_category_tree", "setup_category_attributes", "setup_attributes"):
+        result = run(deployment, flow, HEPSIBURADA)
+        assert result["marketplace"] == "hepsiburada" and result["failed"] == 0, (flow, result["errors"][:3])
+    channels = {row["pk"]: row for row in omnitron.table("channels")}
+    assert {"merchant_id", "service_key", "integrator_user", "environment"} <= set(channels[HEPSIBURADA]["schema"])
+    assert "merchant_id" not in channels[TRENDYOL]["schema"]
+    tree = channels[HEPSIBURADA]["category_tree"]
+    names = {node["name"] for node in omnitron.table("category_nodes") if node["tree"] == tree}
+    assert {"Tişört", "Pantolon", "Spor Ayakkabı", "Çanta"} <= names
