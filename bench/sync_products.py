@@ -1,8 +1,11 @@
-"""Drain a 10,000-product backlog through a real Celery worker, then 10,000 changed prices.
+"""Drain a 10,000-product backlog through a real Celery worker, then 10,000 changed prices (and, for
+Hepsiburada, 10,000 changed stocks).
 
-Starts its own Redis, Omnitron sandbox (seeded with N products), Trendyol sandbox and one
-worker (prefork, one process), sends `channel.products_insert` and then
-`channel.prices_update` like beat would, and prints from the same run:
+Starts its own Redis, Omnitron sandbox (seeded with N products), the marketplace's sandbox
+(`--marketplace trendyol` on channel 1, the default, or `hepsiburada` on channel 2, bound as a
+deployment serving both binds it) and one worker (prefork, one process), sends
+`channel.products_insert` and then `channel.prices_update` like beat would, and prints from the
+same run:
 
 * wall time (task sent -> result stored) and objects per second;
 * Omnitron and Trendyol requests per endpoint, as each sandbox counted them;
@@ -19,7 +22,7 @@ with the reference app's (~2.3 per product with enrichment, ~0.13 per price); wi
 evidenced filters the target is at most half of those.
 
     python -m bench.sync_products [--products 10000] [--page-size 1000] [--prices 10000] [--mapped-concurrency 16]
-        [--filters evidenced optimistic]
+        [--filters evidenced optimistic] [--marketplace trendyol|hepsiburada]
 """
 from __future__ import annotations
 
@@ -38,10 +41,13 @@ from typing import Any
 
 import requests
 
+from bench.marketplaces import MARKETPLACES, TRENDYOL, Marketplace, bind, omnitron_args
+from bench.marketplaces import counts as marketplace_counts
+from bench.marketplaces import sandbox as marketplace_sandbox
 from bench.report import figure
 from tests.fixtures.omnitron_sandbox import OmnitronSandbox, run_omnitron_sandbox
 from tests.fixtures.processes import (
-    PYTHON, ROOT, Process, free_port, http_ready, redis_server, start_process, wait_until,
+    PYTHON, ROOT, Process, free_port, redis_server, start_process, wait_until,
 )
 
 TRENDYOL_LIMIT = 1000
@@ -51,18 +57,6 @@ MAPPED_FALLBACK = "GET channel/{ch}/mapped_products/{pk}/"
 
 
 # ---- processes ----------------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def trendyol_sandbox(log_dir: Path) -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = start_process("trendyol", [PYTHON, "-m", "sandboxes.trendyol", "--port", str(port)], log_dir,
-                            ready=http_ready(f"{url}/_sandbox/health"))
-    try:
-        yield url
-    finally:
-        process.stop()
-
 
 def django_env(log_dir: Path, redis_url: str, omnitron_url: str) -> dict[str, str]:
     return {
@@ -103,31 +97,31 @@ def peak_rss_mb(root_pid: int) -> float:
 
 # ---- measuring ----------------------------------------------------------------------------------
 
-def trendyol_counts(url: str) -> dict[str, int]:
-    return requests.get(f"{url}/_sandbox/counts", timeout=10).json()["endpoints"]
-
-
-def run_task(app: Any, flow: str, omnitron: OmnitronSandbox, trendyol_url: str, **kwargs: Any) -> dict[str, Any]:
+def run_task(app: Any, flow: str, omnitron: OmnitronSandbox, url: str, channel: int = 1,
+             **kwargs: Any) -> dict[str, Any]:
     omnitron.reset_counts()
-    before = trendyol_counts(trendyol_url)
+    before = marketplace_counts(url)
     started = time.perf_counter()
-    summary = app.send_task(f"channel.{flow}", kwargs={"channel_id": 1, **kwargs}).get(timeout=600)
+    summary = app.send_task(f"channel.{flow}", kwargs={"channel_id": channel, **kwargs}).get(timeout=1800)
     seconds = time.perf_counter() - started
-    after = trendyol_counts(trendyol_url)
-    return {"summary": summary, "seconds": seconds, "omnitron": omnitron.counts()["endpoints"],
+    after = marketplace_counts(url)
+    return {"summary": summary, "seconds": seconds, "omnitron": omnitron.counts()["endpoints"], "flow": flow,
             "trendyol": {k: v - before.get(k, 0) for k, v in after.items() if v - before.get(k, 0)}}
 
 
-def minimal(objects: int, page: int) -> dict[str, int]:
+def minimal(objects: int, page: int, marketplace: Marketplace = TRENDYOL, flow: str = "products") -> dict[str, int]:
     chunks = math.ceil(objects / TRENDYOL_LIMIT)
-    return {"omnitron": math.ceil(objects / page) + 1 + 2 * chunks, "trendyol": 2 * chunks}
+    return {"omnitron": math.ceil(objects / page) + 1 + 2 * chunks,
+            "trendyol": marketplace.minimal_writes(objects, flow)}
 
 
-def report(title: str, run: dict[str, Any], objects: int, page: int, reference: int, rss: float) -> None:
+def report(title: str, run: dict[str, Any], objects: int, page: int, reference: int, rss: float,
+           marketplace: Marketplace = TRENDYOL) -> None:
     summary = run["summary"]
     omnitron_total = sum(run["omnitron"].values())
     trendyol_total = sum(run["trendyol"].values())
-    floor = minimal(objects, page)
+    floor = minimal(objects, page, marketplace, run.get("flow", "products"))
+    remote = marketplace.name.capitalize()
     print(f"\n== {title}: {objects} objects, page {page} ==")
     print(f"wall time {run['seconds']:.2f} s, {objects / run['seconds']:.0f} objects/s; worker peak RSS {rss:.0f} MB")
     print(f"summary: fetched={summary['fetched']} sent={summary['sent']} succeeded={summary['succeeded']} "
@@ -135,12 +129,12 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
     print(f"Omnitron requests: {omnitron_total} ({omnitron_total / objects:.4f} per object)")
     for endpoint, count in sorted(run["omnitron"].items(), key=lambda kv: -kv[1]):
         print(f"  {count:6d}  {endpoint}")
-    print(f"Trendyol requests: {trendyol_total} ({trendyol_total / objects:.4f} per object)")
+    print(f"{remote} requests: {trendyol_total} ({trendyol_total / objects:.4f} per object)")
     for endpoint, count in sorted(run["trendyol"].items(), key=lambda kv: -kv[1]):
         print(f"  {count:6d}  {endpoint}")
     ours = omnitron_total + trendyol_total
     lowest = floor["omnitron"] + floor["trendyol"]
-    print(f"minimal count {lowest} (Omnitron {floor['omnitron']}, Trendyol {floor['trendyol']}); "
+    print(f"minimal count {lowest} (Omnitron {floor['omnitron']}, {remote} {floor['trendyol']}); "
           f"ours {ours} = {ours / lowest:.2f}x")
     per_product = run["omnitron"].get(MAPPED_FALLBACK, 0)
     if per_product:
@@ -153,12 +147,24 @@ def report(title: str, run: dict[str, Any], objects: int, page: int, reference: 
           f"({reference / objects:.2f} per object) in {math.ceil(objects / 100)} runs")
     figure("sync_products", f"{title}: objects/s ({objects})", round(objects / run["seconds"]), "objects/s",
            target=">= 500")
-    prices = title.startswith("prices")
+    figure("sync_products", f"{title}: {marketplace.name} requests per object", round(trendyol_total / objects, 4),
+           "req/object")
+    prices = title.startswith(("prices", "stocks"))
     reference_per_object = REFERENCE_PER_PRICE if prices else REFERENCE_PER_PRODUCT
     figure("sync_products", f"{title}: Omnitron requests per object", round(omnitron_total / objects, 4), "req/object",
            target=f"<= {reference_per_object / 2:.3g} (half the reference)" if "evidenced" in title else "",
            baseline=f"reference ~{reference_per_object} ({'per price' if prices else 'per product, with enrichment'})")
     figure("sync_products", f"{title}: worker peak RSS", round(rss), "MB", target="< 300")
+
+
+def change_stocks(omnitron: OmnitronSandbox, count: int) -> int:
+    """Give `count` products a new stock on the main list (control endpoint; not counted)."""
+    session = requests.Session()
+    rows = [row for row in omnitron.table("stocks") if row["stock_list"] == 1][:count]
+    for row in rows:
+        session.post(f"{omnitron.url}_sandbox/stocks", json={"product": row["product"], "stock": int(row["stock"]) + 3},
+                     timeout=10).raise_for_status()
+    return len(rows)
 
 
 def change_prices(omnitron: OmnitronSandbox, count: int) -> int:
@@ -174,12 +180,14 @@ def change_prices(omnitron: OmnitronSandbox, count: int) -> int:
 
 def measure(filter_set: str, args: argparse.Namespace) -> dict[str, Any]:
     """Insert the products, change the prices, update them; requests per object of both runs."""
+    market = MARKETPLACES[args.marketplace]
+    label = "" if market is TRENDYOL else f", {market.name}"
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp, contextlib.ExitStack() as stack:
         log_dir = Path(tmp)
         redis_url, _ = stack.enter_context(redis_server(log_dir))
-        trendyol_url = stack.enter_context(trendyol_sandbox(log_dir))
+        url = stack.enter_context(marketplace_sandbox(market, log_dir))
         omnitron = stack.enter_context(run_omnitron_sandbox(log_dir, args.products, "--filters", filter_set,
-                                                            "--trendyol-url", f"{trendyol_url}/integration"))
+                                                            *omnitron_args(market, url)))
         env = django_env(log_dir, redis_url, omnitron.url)
         os.environ.update(env)
         import django
@@ -190,19 +198,26 @@ def measure(filter_set: str, args: argparse.Namespace) -> dict[str, Any]:
         from config.celery_app import app
         from tests.channel.flows.sandbox_setup import admin_client, configure_channel
 
-        configure_channel(admin_client(omnitron.url, cache), {"base_url": f"{trendyol_url}/integration"})
+        if market is TRENDYOL:
+            configure_channel(admin_client(omnitron.url, cache), {"base_url": f"{url}/integration"})
         products = sum(1 for row in omnitron.table("products") if row["product_type"] == "0")
         process = stack.enter_context(worker(log_dir, env))
-        insert = run_task(app, "products_insert", omnitron, trendyol_url, page_size=args.page_size,
+        bind(market)
+        insert = run_task(app, "products_insert", omnitron, url, market.channel, page_size=args.page_size,
                           mapped_concurrency=args.mapped_concurrency)
         reference = math.ceil(products / 100) * 6 + 2 * math.ceil(products / 50)
-        report(f"products_insert ({filter_set} filters)", insert, products, args.page_size, reference,
-               peak_rss_mb(process.popen.pid))
+        report(f"products_insert ({filter_set} filters{label})", insert, products, args.page_size, reference,
+               peak_rss_mb(process.popen.pid), market)
         changed = change_prices(omnitron, args.prices)
-        prices = run_task(app, "prices_update", omnitron, trendyol_url, page_size=args.page_size)
+        prices = run_task(app, "prices_update", omnitron, url, market.channel, page_size=args.page_size)
         reference = math.ceil(changed / 100) * 7 + 3 * math.ceil(changed / 50)
-        report(f"prices_update ({filter_set} filters)", prices, changed, args.page_size, reference,
-               peak_rss_mb(process.popen.pid))
+        report(f"prices_update ({filter_set} filters{label})", prices, changed, args.page_size, reference,
+               peak_rss_mb(process.popen.pid), market)
+        if market is not TRENDYOL:
+            changed = change_stocks(omnitron, args.prices)
+            stocks = run_task(app, "stocks_update", omnitron, url, market.channel, page_size=args.page_size)
+            report(f"stocks_update ({filter_set} filters{label})", stocks, changed, args.page_size, reference,
+                   peak_rss_mb(process.popen.pid), market)
     return {"products": sum(insert["omnitron"].values()) / products, "prices": sum(prices["omnitron"].values()) / changed,
             "paths": insert["summary"].get("omnitron_filters", {}), "price_paths": prices["summary"].get("omnitron_filters", {})}
 
@@ -216,6 +231,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="mapped_products GETs in flight (default: the flow's own)")
     parser.add_argument("--filters", nargs="+", default=["evidenced", "optimistic"],
                         choices=["evidenced", "optimistic"], help="Omnitron sandbox filter sets to measure with")
+    parser.add_argument("--marketplace", choices=sorted(MARKETPLACES), default="trendyol",
+                        help="which marketplace sandbox the channel syncs to")
     parser.add_argument("--result", help=argparse.SUPPRESS)  # where one filter set's run writes its figures
     args = parser.parse_args(argv)
     if len(args.filters) == 1:
@@ -230,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
             out = Path(tmp) / f"{filter_set}.json"
             command = [sys.executable, "-m", "bench.sync_products", "--products", str(args.products),
                        "--page-size", str(args.page_size), "--prices", str(args.prices), "--filters", filter_set,
-                       "--result", str(out)]
+                       "--result", str(out), "--marketplace", args.marketplace]
             if args.mapped_concurrency is not None:
                 command += ["--mapped-concurrency", str(args.mapped_concurrency)]
             subprocess.run(command, cwd=ROOT, check=True)

@@ -67,6 +67,12 @@ class AdapterLimits:
         return self.per_operation.get(operation, self.items_per_request)
 
 
+#: public write -> the hook a marketplace fills to offer it
+HOOKS = {"create_products": "send_create_products", "update_products": "send_update_products",
+         "delete_products": "send_delete_products", "push_prices": "send_prices", "push_stocks": "send_stocks",
+         "push_images": "send_images"}
+
+
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """Consecutive slices of `items`, each at most `size` long."""
     for start in range(0, len(items), size):
@@ -96,6 +102,12 @@ class MarketplaceAdapter:
     def request_count(self) -> int:
         """Hook: HTTP requests this instance has sent so far, retries included."""
         raise UnsupportedOperation(f"{type(self).__name__} does not count requests")
+
+    def supports(self, operation: str) -> bool:
+        """Whether the public write `operation` ("push_images") has a hook filled by this marketplace,
+        so a flow can say "not supported" before it opens a batch."""
+        hook = HOOKS.get(operation)
+        return hook is not None and getattr(type(self), hook) is not getattr(MarketplaceAdapter, hook)
 
     # ---- catalogue writes: public, chunked ------------------------------------------------
 

@@ -87,6 +87,8 @@ class CatalogFlow:
     * `entry_content_type`: the entries' model when it differs from the batch's.
     * `after_success(rt, items)`: optional bookkeeping for items the marketplace accepted
       (the delete flow removes their integration actions).
+    * `operation`: the adapter write `push` makes ("push_images"); a marketplace without it ends
+      the run as not supported before a batch is opened (`MarketplaceAdapter.supports`).
     """
 
     name: str
@@ -98,6 +100,7 @@ class CatalogFlow:
     after_success: AfterSuccess | None = None
     entry_content_type: str = ""
     description: str = ""
+    operation: str = ""
 
     @property
     def object_type(self) -> str:

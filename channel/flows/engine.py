@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from channel.adapters import PushResult, RequestRejected
+from channel.adapters import PushResult, RequestRejected, UnsupportedOperation
 from channel import faultpoints
 from channel.flows import batches, error_reports, outcomes, writeahead
 from channel.flows.definition import CatalogFlow, WorkItem
@@ -70,6 +70,8 @@ def check(flow: CatalogFlow) -> Body:
 
 def sync(rt: Runtime, flow: CatalogFlow) -> None:
     """Drain `flow`'s listing on `rt` (or, on a dry run, read and map it without writing)."""
+    if flow.operation and not rt.adapter.supports(flow.operation):
+        raise UnsupportedOperation(f"{rt.adapter.name}: {flow.operation.replace('_', ' ')}")
     if rt.ctx.dry_run:
         _dry_run(rt, flow)
         return
@@ -204,6 +206,10 @@ def _push(rt: Runtime, flow: CatalogFlow, batch: BatchRequest, sendable: list[Wo
         for item in sendable:
             item.fail(f"refused by the marketplace: {exc}")
         return []
+    except UnsupportedOperation as exc:  # nothing left: no write-ahead to recover
+        batches.abort(rt, batch, f"not supported: {exc}")
+        writeahead.forget(batch)
+        raise
     except Exception as exc:
         batches.abort(rt, batch, f"push failed: {exc}")
         raise

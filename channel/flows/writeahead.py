@@ -43,13 +43,21 @@ ARRIVAL_GRACE_S = 120.0  # how long a pushed create may take to appear before it
 
 
 def begin(batch: BatchRequest, flow: str, content_type: str, channel_id: int, keys: list[str]) -> None:
-    """Record the chunk before it is committed."""
+    """Record the chunk before it is committed.
+
+    The batch was created a moment ago, so a record already under its id is stale: an Omnitron
+    whose batch ids started again (a restarted sandbox, a restored database). It is replaced."""
     held = current_lock()
     if held is None:
         return
-    PendingPush.objects.create(batch_pk=int(batch["pk"]), channel_id=channel_id, flow=flow,
-                               content_type=content_type, keys=keys, lock_key=held[0], lock_token=held[1],
-                               phase=COMMITTING)
+    _, created = PendingPush.objects.update_or_create(
+        batch_pk=int(batch["pk"]),
+        defaults={"channel_id": channel_id, "flow": flow, "content_type": content_type, "keys": keys,
+                  "lock_key": held[0], "lock_token": held[1], "phase": COMMITTING, "remote_batch_ids": [],
+                  "created": timezone.now()})
+    if not created:
+        logger.warning("replaced a stale write-ahead record of batch %s: Omnitron gave its id out again",
+                       batch.get("pk"))
 
 
 def pushing(batch: BatchRequest) -> None:

@@ -170,15 +170,17 @@ def settle(state: State) -> None:
     """Finish import rows past `import_delay`; approve WAITING products past `approve_delay`."""
     now = state.now()
     for job in state.trackings.values():
-        if now - job["created"] < state.knobs.import_delay:
+        if job.get("settled") or now - job["created"] < state.knobs.import_delay:
             continue
         for item in job["items"]:
             if item["importStatus"] == "PROCESSING":
                 _process(state, item, job["created"])
+        job["settled"] = True
     delay = state.knobs.approve_delay
     if delay is None:
         return
-    for product in state.products.values():
+    for sku in list(state.waiting):
+        product = state.products[sku]
         if product["productStatus"] == "WAITING" and now - product["imported_at"] >= delay:
             match(state, product)
 
@@ -186,6 +188,7 @@ def settle(state: State) -> None:
 def match(state: State, product: dict[str, Any]) -> None:
     """The product is ready for sale: an hbSku and a listing (price/stock 0 unless imported valid)."""
     product["productStatus"] = "MATCHED"
+    state.waiting.discard(product["merchantSku"])
     product["hbSku"] = product.get("hbSku") or f"HBCV{state.next_number():08d}"
     from sandboxes.hepsiburada.listings import open_listing
 
@@ -206,10 +209,14 @@ def _process(state: State, item: dict[str, Any], created: float) -> None:
     status = "MISSING_INFO" if problems else (
         "PRE_MATCHED" if item["barcode"] in data.PREMATCH_BARCODES else "WAITING")
     product = state.products.setdefault(sku, {"merchantSku": sku, "hbSku": None})
+    if product.get("barcode") and product["barcode"] != item["barcode"]:
+        state.barcodes.pop(product["barcode"], None)
+    state.barcodes[item["barcode"]] = sku
     product.update(barcode=item["barcode"], categoryId=row.get("categoryId"), attributes=attributes,
                    productStatus=status, validationResults=problems, imported_at=created,
                    variantGroupId=attributes.get("VaryantGroupID"), productName=attributes.get("UrunAdi"))
     item.update(importStatus="SUCCESS", validationResults=problems)
+    (state.waiting.add if status == "WAITING" else state.waiting.discard)(sku)
 
 
 def _row_failure(state: State, row: dict[str, Any], attributes: dict[str, Any], sku: str) -> str | None:
@@ -224,9 +231,9 @@ def _row_failure(state: State, row: dict[str, Any], attributes: dict[str, Any], 
     if not sku or " " in sku:
         return "merchantSku is required and must not contain spaces"
     barcode = str(attributes.get("Barcode") or "")
-    owner = next((p for p in state.products.values() if p["barcode"] == barcode and p["merchantSku"] != sku), None)
-    if barcode and owner is not None:
-        return f"Barcode {barcode} already belongs to {owner['merchantSku']}"
+    owner = state.barcodes.get(barcode)
+    if barcode and owner not in (None, sku):
+        return f"Barcode {barcode} already belongs to {owner}"
     current = state.products.get(sku)
     if current is not None and current["productStatus"] not in EDITABLE:
         return "Can not update product in matched or in catalog progress status"

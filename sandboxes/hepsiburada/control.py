@@ -114,6 +114,7 @@ def decide(sku: str, action: str) -> Any:
         if action == "approve":
             catalog.match(state, product)
         else:
+            state.waiting.discard(product["merchantSku"])
             product.update(productStatus="BLOCKED",
                            rejectReasons=(request.get_json(silent=True) or {}).get("reasons", []))
         return jsonify(product)

@@ -72,7 +72,7 @@ def flow(change: str) -> CatalogFlow:
 
     return CatalogFlow(name=f"images_{verb}", content_type="productimage", source=source, prepare=prepare,
                        push=push, reload=reload, after_success=content_checks.remember,
-                       description=f"Send product images ({change}).")
+                       description=f"Send product images ({change}).", operation="push_images")
 
 
 INSERT = flow("inserts")

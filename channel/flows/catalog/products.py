@@ -181,16 +181,19 @@ INSERT = CatalogFlow(
     name="products_insert", content_type="product", source=inserts,
     prepare=lambda rt, rows: prepare(rt, rows, updating=False), push=push_create, reload=reload,
     description="Send products never sent before (with prices, stocks, images, attributes).",
+    operation="create_products",
 )
 UPDATE = CatalogFlow(
     name="products_update", content_type="product", source=updates,
     prepare=lambda rt, rows: prepare(rt, rows, updating=True), push=push_update, reload=reload,
     after_success=content_checks.remember, description="Send products changed since they were last sent.",
+    operation="update_products",
 )
 DELETE = CatalogFlow(
     name="products_delete", content_type="integrationaction", entry_content_type="product", source=deleted,
     prepare=prepare_delete, push=push_delete, reload=reload_deleted, after_success=forget_deleted,
     description="Remove from the marketplace the products that left the channel's catalog.",
+    operation="delete_products",
 )
 
 FLOWS = (

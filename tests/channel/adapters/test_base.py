@@ -82,3 +82,9 @@ def test_per_operation_limit_overrides_items_per_request() -> None:
     adapter.push_stocks([StockInput(f"S{i}", stock=i) for i in range(5)])
     assert [len(chunk) for chunk in adapter.chunks] == [2, 2, 1]
     assert adapter.limits.items_for("push_prices") == 3
+
+
+def test_supports_names_the_writes_whose_hook_is_filled() -> None:
+    adapter = RecordingAdapter({"token": "t"})
+    assert adapter.supports("push_stocks") and not adapter.supports("push_images")
+    assert not adapter.supports("no_such_write")

@@ -122,3 +122,14 @@ def test_setup_flows_publish_hepsiburadas_conf_schema_and_mirror_its_categories(
     tree = channels[HEPSIBURADA]["category_tree"]
     names = {node["name"] for node in omnitron.table("category_nodes") if node["tree"] == tree}
     assert {"Tişört", "Pantolon", "Spor Ayakkabı", "Çanta"} <= names
+
+
+def test_images_have_no_hepsiburada_counterpart_and_open_no_batch(deployment):
+    omnitron = deployment["omnitron"]
+    run(deployment, "products_insert", HEPSIBURADA)
+    batches = len(omnitron.table("batch_requests"))
+
+    result = run(deployment, "images_sync", HEPSIBURADA)
+
+    assert result["unsupported"] == "hepsiburada: push images" and result["failed_batches"] == 0
+    assert len(omnitron.table("batch_requests")) == batches  # said so before opening one
