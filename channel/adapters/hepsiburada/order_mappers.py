@@ -28,6 +28,9 @@ from channel.adapters.orders import (
 
 TURKEY = timezone(timedelta(hours=3))
 QUERY_FORMAT = "%Y-%m-%d %H:%M"
+#: claim status -> the flows' word for a claim unit (Trendyol's vocabulary, which the claim flows read)
+CLAIM_STATUSES = {"NewRequest": "WaitingInAction", "AwaitingAction": "WaitingInAction", "Accepted": "Accepted",
+                  "Refunded": "Accepted", "Rejected": "Rejected", "Cancelled": "Cancelled", "InDispute": "Unresolved"}
 STATUSES = {"open": CREATED, "packaged": CREATED, "shipped": SHIPPED, "intransit": SHIPPED,
             "delivered": "Delivered", "undelivered": "UnDelivered", "cancelled": CANCELLED, "unpacked": UNPACKED}
 
@@ -109,13 +112,15 @@ def to_package_request(lines: Iterable[dict[str, Any]], deci: int) -> dict[str, 
 
 
 def claim_from_json(data: dict[str, Any]) -> RemoteClaim:
-    """One claim (one line's return). Units are named like the package's when the claim names
-    its line (`lineItemId`, as the dispute webhook's `line` does); otherwise by the claim number."""
+    """One claim (one line's return); one claim item per returned unit (`<number>-<k>`). Units are
+    named like the package's when the claim names its line (`lineItemId`, as the dispute webhook's
+    `line` does); otherwise by the claim number. Statuses become the flows' words (`CLAIM_STATUSES`)."""
     line_id = str(data.get("lineItemId") or (data.get("line") or {}).get("lineItemId") or "")
     quantity = int(data.get("quantity") or 1)
     base = line_id or str(data.get("number"))
-    claim_units = tuple(RemoteClaimUnit(claim_item_id=str(data.get("number")), unit_id=f"{base}-{n}", line_id=line_id,
-                                        status=str(data.get("status") or ""), reason_id=str(data.get("claimType") or ""))
+    status = CLAIM_STATUSES.get(str(data.get("status") or ""), str(data.get("status") or ""))
+    claim_units = tuple(RemoteClaimUnit(claim_item_id=f"{data.get('number')}-{n}", unit_id=f"{base}-{n}",
+                                        line_id=line_id, status=status, reason_id=str(data.get("claimType") or ""))
                         for n in range(1, quantity + 1))
     return RemoteClaim(claim_id=str(data.get("number")), order_number=str(data.get("orderNumber") or ""),
                        package_id="", modified_at=response_date(data.get("claimDate")), units=claim_units)

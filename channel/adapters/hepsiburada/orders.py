@@ -170,19 +170,28 @@ class HepsiburadaOrders(OrdersAdapter):
             self.package_paid_lines()
 
     def list_claims(self, since: datetime, until: datetime, status: str = "") -> Iterator[RemoteClaim]:
-        path = f"/claims/merchantId/{self.merchant_id}" + (f"/status/{status}" if status else "")
-        for begin, end in day_windows(since, until):
-            offset = 0
-            while True:
-                params: dict[str, Any] = {"offset": offset, "limit": CLAIMS_PAGE}
-                if not status:
-                    params.update(beginDate=order_mappers.query_date(begin), endDate=order_mappers.query_date(end))
-                rows = self.http.json("oms", "GET", path, "claims", params=params) or []
-                yield from (order_mappers.claim_from_json(row) for row in rows)
-                offset += CLAIMS_PAGE
-                if len(rows) < CLAIMS_PAGE:
-                    break
-            if status:
+        """Claims created in the window (24-hour windows), or every claim in the Hepsiburada statuses
+        that mean the flows' `status` (the status lists take no dates)."""
+        if status:
+            for remote in sorted(s for s, word in order_mappers.CLAIM_STATUSES.items() if word == status):
+                yield from self._claim_pages(f"/claims/merchantId/{self.merchant_id}/status/{remote}", {})
+            return
+        seen: set[str] = set()
+        for begin, end in day_windows(since, until):  # minute precision: the end rounded up, repeats dropped
+            for claim in self._claim_pages(f"/claims/merchantId/{self.merchant_id}", {
+                    "beginDate": order_mappers.query_date(begin),
+                    "endDate": order_mappers.query_date(end + timedelta(seconds=59))}):
+                if claim.claim_id not in seen:
+                    seen.add(claim.claim_id)
+                    yield claim
+
+    def _claim_pages(self, path: str, dates: dict[str, str]) -> Iterator[RemoteClaim]:
+        offset = 0
+        while True:
+            rows = self.http.json("oms", "GET", path, "claims", params={"offset": offset, "limit": CLAIMS_PAGE, **dates})
+            yield from (order_mappers.claim_from_json(row) for row in rows or [])
+            offset += CLAIMS_PAGE
+            if len(rows or []) < CLAIMS_PAGE:
                 return
 
     def list_claim_issue_reasons(self) -> list[ClaimIssueReason]:

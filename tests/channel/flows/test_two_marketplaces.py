@@ -103,6 +103,12 @@ def test_products_prices_stocks_and_orders_sync_to_both_marketplaces(deployment,
     hepsiburada_order = next(order for order in orders if order["channel"] == HEPSIBURADA)
     assert any(package["packageNumber"] in str(value) for value in hepsiburada_order.values())
 
+    claim = hepsiburada.control("POST", "claims", {"lineId": hepsiburada.lines()[0]["id"]})
+    claims_run = run(deployment, "orders_claims_import", HEPSIBURADA, lookback_hours=1)
+    assert (claims_run["succeeded"], claims_run["failed"]) == (1, 0), claims_run["errors"]
+    [request] = omnitron.table("cancellation_requests")
+    assert request["remote_id"] == f"{claim['number']}-1" and request["cancellation_type"] == "refund"
+
 
 def test_a_flow_hepsiburada_has_no_counterpart_for_says_so(deployment):
     result = run(deployment, "products_content_check", HEPSIBURADA)

@@ -80,8 +80,11 @@ def test_claims_are_read_and_answered(hepsiburada, shop):
 
     [claim] = list(adapter.list_claims(*window()))
     assert (claim.claim_id, [u.unit_id for u in claim.units]) == (number, [f"{line_id}-1", f"{line_id}-2"])
-    adapter.reject_claim_items(number, [number], "ProductIsDamaged", "kutu açılmış")
-    assert [c.units[0].status for c in adapter.list_claims(*window(), status="InDispute")] == ["InDispute"]
+    assert [u.claim_item_id for u in claim.units] == [f"{number}-1", f"{number}-2"]
+    assert [c.claim_id for c in adapter.list_claims(*window(), status="WaitingInAction")] == [number]
+    adapter.reject_claim_items(number, [f"{number}-1"], "ProductIsDamaged", "kutu açılmış")
+    assert [c.units[0].status for c in adapter.list_claims(*window(), status="Unresolved")] == ["Unresolved"]
+    assert list(adapter.list_claims(*window(), status="WaitingInAction")) == []
 
 
 def test_status_and_tracking_have_no_counterpart_but_an_invoice_link_does(hepsiburada, shop):
