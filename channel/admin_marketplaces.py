@@ -5,8 +5,6 @@ move a channel to another marketplace is granted separately from who may trigger
 """
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +17,7 @@ class ChannelMarketplaceForm(forms.ModelForm):
     class Meta:
         model = ChannelMarketplace
         fields = ("channel_id", "marketplace")
+        help_texts = {"channel_id": _("Channels without a row use the deployment default (CHANNEL_ADAPTER).")}
 
     def clean_channel_id(self) -> int:
         """Only channels this deployment syncs (OMNITRON_CHANNEL_ID, SYNC_CHANNEL_IDS) can be bound."""
@@ -37,8 +36,3 @@ class ChannelMarketplaceAdmin(admin.ModelAdmin):
     list_display = ("channel_id", "marketplace", "updated")
     list_filter = ("marketplace",)
 
-    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        form.base_fields["channel_id"].help_text = _(
-            "Channels without a row use the deployment default (CHANNEL_ADAPTER).")
-        return form

@@ -25,6 +25,7 @@ from django_celery_beat.models import (
 from django_celery_results.models import GroupResult, TaskResult
 
 from channel.api.auth import forget
+from channel.models import ChannelMarketplace
 from proxy.auth import forget_permissions
 from security.models import ApiToken
 
@@ -48,7 +49,8 @@ class Principal:
 
 def every_view_permission() -> tuple[str, ...]:
     models = ("auth.group", "auth.user", *(f"django_celery_beat.{m}" for m in BEAT),
-              "django_celery_results.taskresult", "django_celery_results.groupresult", "security.apitoken")
+              "django_celery_results.taskresult", "django_celery_results.groupresult", "security.apitoken",
+              "channel.channelmarketplace")
     return tuple(f"{m.split('.')[0]}.view_{m.split('.')[1]}" for m in models)
 
 
@@ -130,6 +132,7 @@ ADMIN_MODELS = {
     "django_celery_results.taskresult": AdminModel(can_add=False),  # results come from workers only
     "security.apitoken": AdminModel(can_add=False),  # keys are made by create_api_token, shown once
     "channel.dashboard": AdminModel(kinds=("changelist",)),  # table-less: the dashboard page only
+    "channel.channelmarketplace": AdminModel(),
 }
 # Admin URLs that belong to no model view kind: (method, path) -> row. Staff get 200 where Django
 # serves the page to any staff user.
@@ -296,6 +299,7 @@ def one_of_each(principals) -> dict[str, object]:
         "django_celery_results.taskresult": TaskResult.objects.create(task_id="matrix-task", status="SUCCESS"),
         "django_celery_results.groupresult": GroupResult.objects.create(group_id="matrix-group"),
         "security.apitoken": ApiToken.objects.issue(principals["staff_bare"].user)[0],
+        "channel.channelmarketplace": ChannelMarketplace.objects.create(channel_id=2, marketplace="hepsiburada"),
     }
 
 
