@@ -71,7 +71,8 @@ class Stack:
         self.omnitron = self._sandbox(stack, "omnitron", ["--products", "20"])
         self.trendyol = self._sandbox(stack, "trendyol", [])
         self.env = {
-            "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "SECRET_KEY": "bench-secret",
+            "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false", "OMNITRON_ALLOW_HTTP": "true",
+            "SECRET_KEY": "bench-secret",
             "OMNITRON_USERNAME": "admin", "OMNITRON_PASSWORD": "admin", "OMNITRON_CHANNEL_ID": "1",
             "OMNITRON_CATALOG_ID": "1", "FLOWER_BASIC_AUTH": "bench:bench", "BROKER_URL": f"{redis_url}/1",
             "CACHE_URL": f"{redis_url}/2", "DATABASE_URL": f"sqlite:///{run_dir / 'bench.sqlite3'}",
@@ -95,6 +96,7 @@ class Stack:
         stack.callback(beat.stop)
         self.workers: list[Process] = []
         stack.callback(self.stop_workers)
+        self.fault_free_creates: dict[int, int] = {}  # products -> creates of a fault-free run
 
     def _sandbox(self, stack: contextlib.ExitStack, name: str, extra: list[str]) -> str:
         port = free_port()
@@ -174,15 +176,30 @@ def catalog_synced(stack: Stack, products: int) -> bool:
     return len(ias) == products and all(ia["status"] == "success" for ia in ias) and stack.stuck() == 0
 
 
+def creates(stack: Stack) -> int:
+    return int(control(stack.trendyol, "GET", "counts")["endpoints"].get(CREATE, 0))
+
+
 def catalog_outcome(stack: Stack, products: int, recover_s: float) -> Outcome:
+    """Creates beyond the fault-free run's count are duplicates (a chunk is one create per batch
+    of `OMNITRON_BATCH_ENTRIES` entries, so the count is measured, not derived)."""
     ias = stack.ias("product")
     ok = {ia["object_id"] for ia in ias if ia["status"] == "success" and ia["remote_id"]}
     on_marketplace = len(control(stack.trendyol, "GET", "products"))
-    creates = control(stack.trendyol, "GET", "counts")["endpoints"].get(CREATE, 0)
-    chunks = -(-products // CHUNK)
+    expected = stack.fault_free_creates.get(products, creates(stack))
     return Outcome(lost=max(products - len(ok), products - on_marketplace),
-                   duplicated=duplicates([ia["object_id"] for ia in ias]) + max(0, creates - chunks),
+                   duplicated=duplicates([ia["object_id"] for ia in ias]) + max(0, creates(stack) - expected),
                    stuck=stack.stuck(), recover_s=recover_s)
+
+
+def fault_free(stack: Stack, products: int, rng: random.Random) -> Outcome:
+    """The baseline: the same run without a fault; its create count is what the others must match."""
+    stack.reset(products)
+    stack.worker("fault-free")
+    stack.send("products_insert")
+    took = wait_synced(lambda: catalog_synced(stack, products))
+    stack.fault_free_creates[products] = creates(stack)
+    return catalog_outcome(stack, products, took)
 
 
 def kill_catalog(stack: Stack, point: str, products: int, rng: random.Random) -> Outcome:
@@ -256,13 +273,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    scenarios: dict[str, Callable[[Stack], Outcome]] = {
+    scenarios: dict[str, Callable[[Stack], Outcome]] = {"fault-free (baseline)": (
+        lambda stack: fault_free(stack, args.products, rng))}
+    scenarios |= {
         f"kill {point}": (lambda stack, point=point: kill_catalog(stack, point, args.products, rng))
         for point in CATALOG_POINTS
     }
     scenarios["kill mid order creation"] = lambda stack: kill_orders(stack, args.packages, args.buyers, rng)
     scenarios["Omnitron 500/429/timeouts"] = lambda stack: flaky_omnitron(stack, args.products, rng)
     wanted = [name.strip() for name in args.only.split(",") if name.strip()] or list(scenarios)
+    wanted = ["fault-free (baseline)", *[name for name in wanted if name != "fault-free (baseline)"]]
     rows = []
     run_dir = ROOT / "var" / "bench" / f"faults-{os.getpid()}"  # process logs kept for a look afterwards
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -270,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
         stack = Stack(run_dir, exits)
         for name in wanted:
             row = Row(name)
-            for run in range(args.runs):
+            for run in range(1 if name == "fault-free (baseline)" else args.runs):
                 row.outcomes.append(scenarios[name](stack))
                 print(f"{name} run {run + 1}: {row.outcomes[-1]}", flush=True)
             rows.append(row)

@@ -130,6 +130,15 @@ def abort(rt: Runtime, batch: BatchRequest, why: str) -> None:
         logger.error("could not fail batch %s of channel %s: %s", batch.get("pk"), rt.ctx.channel_id, exc)
 
 
+def fence(rt: Runtime, pk: int) -> None:
+    """fail a batch whose commit got no answer, so a commit still on its way is refused and
+    locks nothing; a batch already final stays as it is."""
+    try:
+        rt.omnitron.batch_requests.fail({"pk": pk, "status": "initialized"})
+    except NotAcceptable:
+        logger.info("batch %s was already final", pk)
+
+
 def unfinished(rt: Runtime, content_type: str) -> list[BatchRequest]:
     """This channel's batches of `content_type` that no run finished: in one listing, those
     waiting on the marketplace (sent_to_remote, ongoing) and those never pushed (commit)."""

@@ -258,8 +258,11 @@ def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
     pushed again. A batch in commit is decided by its write-ahead record once the run that
     wrote it no longer holds its lock (see `writeahead`). Items the marketplace does not
     name are left out of `done` (released unchanged) so a later run offers them again.
+    Records of batches that are not open are dropped first (`_drop_orphans`).
     """
-    for batch in batches.unfinished(rt, flow.content_type):
+    unfinished = batches.unfinished(rt, flow.content_type)
+    _drop_orphans(rt, flow, {int(batch["pk"]) for batch in unfinished})
+    for batch in unfinished:
         if batch["status"] in batches.WAITING_STATUSES:
             _resume(rt, flow, batch)
             continue
@@ -276,6 +279,16 @@ def resume_open_batches(rt: Runtime, flow: CatalogFlow) -> None:
             _resume(rt, flow, batches.record_remote(rt, batch, list(record.remote_batch_ids)))
         else:
             _settle(rt, flow, batch, record)
+
+
+def _drop_orphans(rt: Runtime, flow: CatalogFlow, open_pks: set[int]) -> None:
+    """Forget records of batches that are not open; a commit that got no answer is fenced first
+    (it may still land on Omnitron and lock the chunk with nobody left to finish it)."""
+    for record in writeahead.orphans(rt.ctx.channel_id, flow.content_type, open_pks):
+        if writeahead.never_pushed(record):
+            batches.fence(rt, record.batch_pk)
+        writeahead.drop(record)
+        logger.info("dropped the write-ahead record of batch %s (not open on Omnitron)", record.batch_pk)
 
 
 def _is_stale(rt: Runtime, batch: BatchRequest) -> bool:

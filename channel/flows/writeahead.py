@@ -10,6 +10,10 @@ reads the record and knows how far the push got:
     remote batch ids recorded         poll them (as for a batch in sent_to_remote)
     pushing, no ids                   ask the marketplace which keys arrived (`settle`)
 
+A Celery retry runs under the same task id, so a record with the current run's own token
+is an earlier attempt's and counts as dead. A record whose batch is not open on Omnitron is
+dropped (`orphans`); if its commit got no answer, the engine fails that batch first.
+
 Only a create can be proven by looking (the product exists afterwards and did not before);
 other writes in doubt are released and sent again, which repeats values the marketplace may
 already hold: harmless for updates, and for price/stock the adapter reports Trendyol's
@@ -94,8 +98,27 @@ def find(batch: BatchRequest) -> PendingPush | None:
 
 
 def owner_alive(record: PendingPush) -> bool:
-    """The run that wrote `record` still holds its lock (so it still works on the batch)."""
+    """The run that wrote `record` still holds its lock (so it still works on the batch).
+
+    A record carrying this run's own lock and token was written by an earlier attempt of the
+    same run: a Celery retry keeps the task id, which is the token, and that attempt is over.
+    """
+    if current_lock() == (record.lock_key, record.lock_token):
+        return False
     return is_held(record.lock_key, record.lock_token)
+
+
+def orphans(channel_id: int, content_type: str, open_batch_pks: set[int]) -> list[PendingPush]:
+    """Records whose batch is not open on Omnitron and whose run is over: a batch someone else
+    finished, or a commit whose answer never came (it may still land: see `engine`)."""
+    if current_lock() is None:
+        return []
+    return [record for record in PendingPush.objects.filter(channel_id=channel_id, content_type=content_type)
+            if record.batch_pk not in open_batch_pks and not owner_alive(record)]
+
+
+def drop(record: PendingPush) -> None:
+    PendingPush.objects.filter(batch_pk=record.batch_pk).delete()
 
 
 def never_pushed(record: PendingPush) -> bool:

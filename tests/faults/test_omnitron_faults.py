@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from celery.result import AsyncResult
 
+from channel.models import PendingPush
 from config.celery_app import app
 from tests.faults.conftest import open_batches, synced
 
@@ -46,3 +47,22 @@ def test_a_product_whose_mapped_attributes_keep_failing_fails_alone(channel, fau
     assert (summary["succeeded"], summary["failed"]) == (0, SEEDED)
     assert all("could not read its mapped attributes" in error["reason"] for error in summary["errors"])
     assert {ia["status"] for ia in channel.ias("product")} == {"error"} and not open_batches(channel)
+
+
+def test_a_commit_whose_answer_timed_out_is_released_by_the_retried_run(channel, fault_worker, fault_queue):
+    """Omnitron commits the chunk but answers after the read timeout: the write is not repeated,
+    the run fails and Celery retries it under the same task id (the same lock token). The retry
+    must see its earlier attempt's write-ahead record as dead and release that batch (or fence
+    it, when the slow commit has not landed yet) and send the chunk once; it used to wait on the
+    record as if a live run owned it, and never finished."""
+    channel.omnitron.seed(PRODUCTS - SEEDED)
+    channel.omnitron.fault(endpoint="PATCH *", latency=2.5, times=1)  # the first chunk's commit
+    worker = fault_worker("slow-commit", OMNITRON_READ_TIMEOUT="1")
+
+    summary = run(fault_queue)
+
+    assert (summary["succeeded"], summary["failed"]) == (PRODUCTS, 0)
+    assert synced(channel, "product", PRODUCTS) and not open_batches(channel)
+    assert channel.trendyol.counts()["endpoints"][CREATE] == PRODUCTS // CHUNK
+    assert not PendingPush.objects.exists()
+    assert "retry" in worker.log().lower()
