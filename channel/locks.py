@@ -22,6 +22,8 @@ import redis
 from django.conf import settings
 from redis.exceptions import LockError
 
+from channel import faultpoints
+
 logger = logging.getLogger(__name__)
 
 
@@ -150,6 +152,7 @@ def flow_lock(flow: str, channel_id: int, token: str | None = None, ttl: int | N
     finally:
         _held.reset(held)
         renewals.remove(key)
+        faultpoints.reached("before_release")
         release(key, lock)
 
 

@@ -306,6 +306,7 @@ SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=30)
 RECOVERY_SWEEP_S = env.int("RECOVERY_SWEEP_S", default=15)
 # Test-only crash points (channel/faultpoints.py): unset in production, inert.
 FAULT_KILL_AT = env.str("FAULT_KILL_AT", default="")
+FAULT_PAUSE_AT = env.str("FAULT_PAUSE_AT", default="")  # "point:nth:seconds": hold the run there
 SYNC_CHANNEL_IDS = env.list("SYNC_CHANNEL_IDS", cast=int, default=[])  # more channels besides OMNITRON_CHANNEL_ID
 API_IDEMPOTENCY_TTL = env.int("API_IDEMPOTENCY_TTL", default=24 * 3600)  # how long an Idempotency-Key is remembered
 SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)
