@@ -24,6 +24,7 @@ from channel.flows.context import FlowContext
 from channel.flows.lifecycle import run_flow
 from channel.flows.registry import Flow
 from channel.locks import AlreadyRunning
+from channel.reconnect import drop_broken
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ class SyncTask(Task):
                               publish=self._progress_publisher())
             return run_flow(self.flow, ctx, run_id=task_id, is_final=self.fails_for_good,
                             while_locked=self._registered(channel_id, dry_run, options))
+        except DatabaseError:
+            drop_broken()  # Celery stores the retry or the failure next, on a connection that works
+            raise
         except AlreadyRunning as busy:
             meta = {"skipped": "already running", "flow": self.flow.name, "channel_id": channel_id,
                     "running_task_id": busy.holder}
@@ -103,5 +107,7 @@ class SyncTask(Task):
                 self.backend.store_result(task_id, meta, PROGRESS, request=request)
             except (DatabaseError, redis.RedisError) as exc:  # progress is a courtesy; the run goes on
                 logger.warning("%s[%s]: progress not stored (%s)", self.name, task_id, exc)
+                if isinstance(exc, DatabaseError):
+                    drop_broken()  # this thread's connection: the next report opens a new one
 
         return publish

@@ -31,6 +31,7 @@ from django.utils import timezone
 from channel.adapters import ItemOutcome
 from channel.locks import current_lock, is_held
 from channel.models import PendingPush
+from channel.reconnect import reconnecting
 
 if TYPE_CHECKING:
     from omnitron.types import BatchRequest
@@ -54,11 +55,11 @@ def begin(batch: BatchRequest, flow: str, content_type: str, channel_id: int, ke
     held = current_lock()
     if held is None:
         return
-    _, created = PendingPush.objects.update_or_create(
-        batch_pk=int(batch["pk"]),
-        defaults={"channel_id": channel_id, "flow": flow, "content_type": content_type, "keys": keys,
-                  "lock_key": held[0], "lock_token": held[1], "phase": COMMITTING, "remote_batch_ids": [],
-                  "created": timezone.now()})
+    values = {"channel_id": channel_id, "flow": flow, "content_type": content_type, "keys": keys,
+              "lock_key": held[0], "lock_token": held[1], "phase": COMMITTING, "remote_batch_ids": [],
+              "created": timezone.now()}
+    _, created = reconnecting(lambda: PendingPush.objects.update_or_create(batch_pk=int(batch["pk"]),
+                                                                          defaults=values))
     if not created:
         logger.warning("replaced a stale write-ahead record of batch %s: Omnitron gave its id out again",
                        batch.get("pk"))
@@ -67,7 +68,7 @@ def begin(batch: BatchRequest, flow: str, content_type: str, channel_id: int, ke
 def pushing(batch: BatchRequest) -> None:
     """The request is about to leave: from here the marketplace may hold it."""
     if current_lock() is not None:
-        PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(phase=PUSHING)
+        reconnecting(lambda: PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(phase=PUSHING))
 
 
 def pushed(batch: BatchRequest, remote_ids: list[str]) -> None:
@@ -75,7 +76,8 @@ def pushed(batch: BatchRequest, remote_ids: list[str]) -> None:
     if current_lock() is None:
         return
     try:
-        PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(phase=PUSHED, remote_batch_ids=remote_ids)
+        reconnecting(lambda: PendingPush.objects.filter(batch_pk=int(batch["pk"])).update(
+            phase=PUSHED, remote_batch_ids=remote_ids))
     except DatabaseError as exc:
         logger.warning("could not record remote ids %s of batch %s: %s", remote_ids, batch.get("pk"), exc)
 
@@ -85,7 +87,7 @@ def forget(batch: BatchRequest) -> None:
     if current_lock() is None:
         return
     try:
-        PendingPush.objects.filter(batch_pk=int(batch["pk"])).delete()
+        reconnecting(lambda: PendingPush.objects.filter(batch_pk=int(batch["pk"])).delete())
     except DatabaseError as exc:  # a stale record only costs a lookup; its batch is final
         logger.warning("could not delete the write-ahead record of batch %s: %s", batch.get("pk"), exc)
 
@@ -94,7 +96,7 @@ def find(batch: BatchRequest) -> PendingPush | None:
     """The batch's record; runs outside a lock (inline tools and tests) keep and read none."""
     if current_lock() is None:
         return None
-    return PendingPush.objects.filter(batch_pk=int(batch["pk"])).first()
+    return reconnecting(lambda: PendingPush.objects.filter(batch_pk=int(batch["pk"])).first())
 
 
 def owner_alive(record: PendingPush) -> bool:
@@ -113,12 +115,12 @@ def orphans(channel_id: int, content_type: str, open_batch_pks: set[int]) -> lis
     finished, or a commit whose answer never came (it may still land: see `engine`)."""
     if current_lock() is None:
         return []
-    return [record for record in PendingPush.objects.filter(channel_id=channel_id, content_type=content_type)
-            if record.batch_pk not in open_batch_pks and not owner_alive(record)]
+    records = reconnecting(lambda: list(PendingPush.objects.filter(channel_id=channel_id, content_type=content_type)))
+    return [record for record in records if record.batch_pk not in open_batch_pks and not owner_alive(record)]
 
 
 def drop(record: PendingPush) -> None:
-    PendingPush.objects.filter(batch_pk=record.batch_pk).delete()
+    reconnecting(lambda: PendingPush.objects.filter(batch_pk=record.batch_pk).delete())
 
 
 def never_pushed(record: PendingPush) -> bool:

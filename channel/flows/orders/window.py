@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone as django_timezone
 
 from channel.models import OrderSyncMark
+from channel.reconnect import reconnecting
 
 if TYPE_CHECKING:
     from channel.flows.runtime import Runtime
@@ -33,7 +34,7 @@ RECONCILE_MARGIN = timedelta(hours=3)
 
 
 def _row(rt: Runtime, name: str) -> OrderSyncMark | None:
-    return OrderSyncMark.objects.filter(channel_id=rt.ctx.channel_id, flow=name).first()
+    return reconnecting(lambda: OrderSyncMark.objects.filter(channel_id=rt.ctx.channel_id, flow=name).first())
 
 
 def _reconciling(rt: Runtime, row: OrderSyncMark | None) -> bool:
@@ -87,5 +88,6 @@ def advance(rt: Runtime, name: str, until: datetime, oldest_failure: datetime | 
     values: dict[str, object] = {"mark": mark}
     if row is None or _reconciling(rt, row) or row.reconciled_to is None:
         values.update(reconciled_to=mark, reconciled_at=django_timezone.now())
-    OrderSyncMark.objects.update_or_create(channel_id=rt.ctx.channel_id, flow=name, defaults=values)
+    reconnecting(lambda: OrderSyncMark.objects.update_or_create(channel_id=rt.ctx.channel_id, flow=name,
+                                                                defaults=values))
     return mark
