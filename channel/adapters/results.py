@@ -7,6 +7,7 @@ the push and the poll).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 BatchStatus = Literal["processing", "done", "failed"]
@@ -135,10 +136,11 @@ class ContentCheck:
 
 @dataclass(frozen=True)
 class RemoteProductState:
-    """Where one product stands on the marketplace (approval, listing id).
+    """Where one product stands on the marketplace (approval, listing id) and what it shows.
 
     `status` is the marketplace's word when it gives one (Trendyol: approved, pendingApproval,
-    rejected); `reasons` why it was rejected."""
+    rejected); `reasons` why it was rejected. The values the listing shows (None when it does
+    not say) let a run tell whether a write in doubt arrived."""
 
     key: str
     approved: bool
@@ -146,3 +148,8 @@ class RemoteProductState:
     remote_id: str | None = None
     status: str = ""
     reasons: tuple[str, ...] = ()
+    list_price: Decimal | None = None
+    sale_price: Decimal | None = None
+    quantity: int | None = None
+    title: str | None = None
+    description: str | None = None

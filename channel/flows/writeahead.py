@@ -14,10 +14,9 @@ A Celery retry runs under the same task id, so a record with the current run's o
 is an earlier attempt's and counts as dead. A record whose batch is not open on Omnitron is
 dropped (`orphans`); if its commit got no answer, the engine fails that batch first.
 
-Only a create can be proven by looking (the product exists afterwards and did not before);
-other writes in doubt are released and sent again, which repeats values the marketplace may
-already hold: harmless for updates, and for price/stock the adapter reports Trendyol's
-15-minute identical-request rule instead of sending.
+A create is proven by looking (the product exists afterwards and did not before), an update,
+a price or a stock by the listing showing the values sent (`arrival`); what is not shown after
+`arrival_grace_s` is released and sent again by a later run.
 """
 from __future__ import annotations
 
@@ -29,6 +28,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from channel.adapters import ItemOutcome
+from channel.flows import arrival
 from channel.locks import current_lock, is_held
 from channel.models import PendingPush
 from channel.reconnect import reconnecting
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 COMMITTING, PUSHING, PUSHED = "committing", "pushing", "pushed"
 # Flows whose write creates the object: presence on the marketplace proves the push arrived.
 CREATES = frozenset({"products_insert"})
-ARRIVAL_GRACE_S = 120.0  # how long a pushed create may take to appear before it counts as lost
+ARRIVAL_GRACE_S = 120.0  # how long a pushed write may take to show before it counts as lost
 
 
 def begin(batch: BatchRequest, flow: str, content_type: str, channel_id: int, keys: list[str]) -> None:
@@ -130,15 +130,17 @@ def never_pushed(record: PendingPush) -> bool:
 def settle(rt: Runtime, record: PendingPush, sendable: list[WorkItem]) -> list[ItemOutcome] | None:
     """What arrived of a push that died without an answer: outcomes for the keys found.
 
-    Returns None while a create may still be on its way (some keys absent, record younger
-    than `arrival_grace_s`); the batch then waits for a later run. Keys absent after that
-    get no outcome, so `done` releases them for the next run to send.
+    A create arrived when the product is listed; any other write when the listing shows the
+    values it sent (`arrival.shows`). Returns None while a write may still be on its way (some
+    keys not shown yet, record younger than `arrival_grace_s`); the batch then waits for a
+    later run. Keys not shown after that get no outcome, so `done` releases them for the next
+    run to send.
     """
-    if record.flow not in CREATES:
-        return []
     states = rt.adapter.get_product_states([item.payload for item in sendable])  # by the page, by barcode
+    creates = record.flow in CREATES
     found = {item.key: ItemOutcome(key=item.key, ok=True, remote_id=states[item.payload.key].remote_id)
-             for item in sendable if item.key and item.payload.key in states}
+             for item in sendable if item.key and item.payload.key in states
+             and (creates or arrival.shows(item.payload, states[item.payload.key]))}
     grace = timedelta(seconds=float(rt.option("arrival_grace_s", ARRIVAL_GRACE_S)))
     if len(found) < len(sendable) and timezone.now() - record.created < grace:
         return None

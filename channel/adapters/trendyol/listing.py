@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters.payloads import ProductRef
@@ -105,9 +106,24 @@ def _states(listing: str, row: dict[str, Any]) -> list[RemoteProductState]:
         reasons = tuple(str(r.get("rejectReasonDetail") or r.get("rejectReason") or "")
                         for r in row.get("rejectReasonDetails") or [])
         return [RemoteProductState(key=str(row.get("barcode", "")), approved=False,
-                                   status=str(row.get("status") or "pendingApproval"), reasons=reasons)]
+                                   status=str(row.get("status") or "pendingApproval"), reasons=reasons,
+                                   list_price=_money(row.get("listPrice")), sale_price=_money(row.get("salePrice")),
+                                   quantity=_count(row.get("quantity")), title=row.get("title"),
+                                   description=row.get("description"))]
     content_id = row.get("contentId")
     return [RemoteProductState(key=str(variant.get("barcode", "")), approved=True,
                                archived=bool(variant.get("archived")), status="approved",
-                               remote_id=None if content_id in (None, "") else str(content_id))
+                               remote_id=None if content_id in (None, "") else str(content_id),
+                               list_price=_money((variant.get("price") or {}).get("listPrice")),
+                               sale_price=_money((variant.get("price") or {}).get("salePrice")),
+                               quantity=_count((variant.get("stock") or {}).get("quantity")),
+                               title=row.get("title"), description=row.get("description"))
             for variant in row.get("variants") or []]
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None else int(value)
