@@ -303,7 +303,9 @@ CHANNEL_ADAPTER = env.str("CHANNEL_ADAPTER", default="channel.adapters.trendyol.
 # after the kill, so the recovery sweep can restart its run within a minute.
 SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", default=30)
 # How often beat's `channel.recover_runs` re-queues runs whose worker died (channel/recovery.py).
-RECOVERY_SWEEP_S = env.int("RECOVERY_SWEEP_S", default=15)
+# A killed run resumes within SYNC_LOCK_TTL + this after the kill (bench/faults.py measures it);
+# a sweep is one HGETALL and a GET per running sync.
+RECOVERY_SWEEP_S = env.int("RECOVERY_SWEEP_S", default=5)
 # Test-only crash points (channel/faultpoints.py): unset in production, inert.
 FAULT_KILL_AT = env.str("FAULT_KILL_AT", default="")
 FAULT_PAUSE_AT = env.str("FAULT_PAUSE_AT", default="")  # "point:nth:seconds": hold the run there
