@@ -130,13 +130,17 @@ def abort(rt: Runtime, batch: BatchRequest, why: str) -> None:
         logger.error("could not fail batch %s of channel %s: %s", batch.get("pk"), rt.ctx.channel_id, exc)
 
 
-def fence(rt: Runtime, pk: int) -> None:
+def fence(rt: Runtime, pk: int) -> bool:
     """fail a batch whose commit got no answer, so a commit still on its way is refused and
-    locks nothing; a batch already final stays as it is."""
+    locks nothing; a batch already final stays as it is. False when Omnitron could not be told."""
     try:
         rt.omnitron.batch_requests.fail({"pk": pk, "status": "initialized"})
     except NotAcceptable:
         logger.info("batch %s was already final", pk)
+    except APIError as exc:
+        logger.warning("could not fail batch %s of channel %s: %s", pk, rt.ctx.channel_id, exc)
+        return False
+    return True
 
 
 def unfinished(rt: Runtime, content_type: str) -> list[BatchRequest]:

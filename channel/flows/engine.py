@@ -285,8 +285,8 @@ def _drop_orphans(rt: Runtime, flow: CatalogFlow, open_pks: set[int]) -> None:
     """Forget records of batches that are not open; a commit that got no answer is fenced first
     (it may still land on Omnitron and lock the chunk with nobody left to finish it)."""
     for record in writeahead.orphans(rt.ctx.channel_id, flow.content_type, open_pks):
-        if writeahead.never_pushed(record):
-            batches.fence(rt, record.batch_pk)
+        if writeahead.never_pushed(record) and not batches.fence(rt, record.batch_pk):
+            continue  # kept: a later run fences it
         writeahead.drop(record)
         logger.info("dropped the write-ahead record of batch %s (not open on Omnitron)", record.batch_pk)
 
