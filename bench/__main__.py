@@ -16,7 +16,8 @@ from pathlib import Path
 from bench.report import parse
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ("omnitron_paging", "sync_products", "import_orders", "trigger_api", "proxy", "faults", "trendyol_limits")
+BENCHES = ("omnitron_paging", "sync_products", "import_orders", "trigger_api", "proxy", "faults", "trendyol_limits",
+           "webhook_orders")
 
 
 def run(name: str, log_dir: Path) -> tuple[list[dict], int, float]:

@@ -15,7 +15,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from channel import admin_beat, admin_marketplaces, admin_results, admin_schedules  # noqa: F401 - they register their admins
+from channel import (  # noqa: F401 - they register their admins
+    admin_beat, admin_marketplaces, admin_results, admin_schedules, admin_webhooks)
 from channel.admin_trigger import trigger
 from channel.attention import attention
 from channel.dashboard import build_rows, live_progress
@@ -24,6 +25,7 @@ from channel.run_chart import history, svg
 from channel.flows.registry import UnknownFlow, get_flow
 from channel.models import TRIGGER_PERMISSION, VIEW_PERMISSION, Dashboard
 from channel.schedules import configured_channels
+from channel.webhooks.stats import figures
 
 admin_schedules.register()
 
@@ -80,6 +82,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "rows": rows,
             "areas": layout(rows),
             "attention": attention(rows, runs),
+            "webhooks": [figures(channel) for channel in channels],
             "live_url": reverse("admin:channel_dashboard_live"),
             "live_labels": {"running": _("running"), "dry_run": _("dry run"), "eta": _("left"),
                             "finished": _("finished: reload for its result"), "flower": "/flower/"},

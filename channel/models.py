@@ -123,3 +123,73 @@ class ChannelMarketplace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.marketplace}"
+
+
+class WebhookSubscription(models.Model):
+    """The marketplace webhook of one channel: where it points, how the marketplace signs in, its state.
+
+    The secret is generated here and handed to the marketplace when the webhook is registered;
+    the receiver compares every delivery with it. It is never logged nor shown in full.
+    """
+
+    API_KEY, BASIC = "API_KEY", "BASIC_AUTHENTICATION"
+    AUTH_CHOICES = [(API_KEY, _("API key (x-api-key header)")), (BASIC, _("HTTP Basic"))]
+
+    channel_id = models.PositiveIntegerField(_("channel"), unique=True)
+    auth_type = models.CharField(_("authentication"), max_length=32, choices=AUTH_CHOICES, default=API_KEY)
+    username = models.CharField(_("user name"), max_length=64, blank=True,
+                                help_text=_("Basic authentication user name"))
+    secret = models.CharField(_("secret"), max_length=128,
+                              help_text=_("the API key or Basic password the marketplace sends"))
+    url = models.URLField(_("URL"), max_length=500, blank=True,
+                          help_text=_("the public URL registered at the marketplace"))
+    remote_id = models.CharField(_("marketplace id"), max_length=64, blank=True,
+                                 help_text=_("the marketplace's webhook id"))
+    remote_status = models.CharField(_("marketplace status"), max_length=16, blank=True,
+                                     help_text=_("ACTIVE or PASSIVE at the marketplace"))
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order webhook")
+        verbose_name_plural = _("order webhooks")
+
+    def __str__(self) -> str:
+        return f"webhook of channel {self.channel_id} ({self.remote_status or 'not registered'})"
+
+    def __repr__(self) -> str:  # never the secret
+        return f"<WebhookSubscription channel={self.channel_id} remote={self.remote_id or '-'}>"
+
+
+class WebhookEvent(models.Model):
+    """One package change the marketplace pushed, stored before the receiver answers.
+
+    Unique per channel, package, status and the package's `lastModifiedDate`, so a repeated
+    delivery is a no-op insert. `processed_at` stays empty until a worker handled it; a worker
+    takes a batch by setting `claimed_until` (a lease: a worker that dies lets it lapse, and
+    the sweep hands the events to another).
+    """
+
+    channel_id = models.PositiveIntegerField(_("channel"))
+    package_id = models.CharField(_("package"), max_length=64)
+    status = models.CharField(_("status"), max_length=32)
+    modified_ms = models.BigIntegerField(_("changed"), help_text=_("the package's lastModifiedDate (epoch ms)"))
+    body = models.JSONField(_("package"), help_text=_("the package as delivered"))
+    received_at = models.DateTimeField(_("received"))
+    claimed_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel_id", "package_id", "status", "modified_ms"],
+                                               name="one_event_per_package_change")]
+        indexes = [models.Index(fields=["channel_id", "processed_at"], name="webhook_pending"),
+                   models.Index(fields=["channel_id", "package_id"], name="webhook_package"),
+                   models.Index(fields=["received_at"], name="webhook_received")]
+        verbose_name = _("order webhook event")
+        verbose_name_plural = _("order webhook events")
+
+    def __str__(self) -> str:
+        return f"package {self.package_id} {self.status} ({self.outcome or 'pending'})"

@@ -88,20 +88,31 @@ def seed() -> SeedResult:
         created.append(name)
         logger.debug("seeded periodic task %s", name)  # seed_schedules prints it; once is enough
     (created if seed_recovery() else kept).append(RECOVERY_ROW)
+    (created if seed_webhook_sweep() else kept).append(WEBHOOK_SWEEP_ROW)
     return SeedResult(created, kept)
 
 
 RECOVERY_ROW = "recover_runs"
+WEBHOOK_SWEEP_ROW = "process_webhook_events"
+
+
+def _seed_seconds(name: str, task: str, every: int, description: str) -> bool:
+    """One row on a seconds interval, only when missing; True when created."""
+    if PeriodicTask.objects.filter(name=name).exists():
+        return False
+    interval, _ = IntervalSchedule.objects.get_or_create(every=every, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(name=name, task=task, interval=interval, description=f"{description} {SEEDED}")
+    logger.info("seeded periodic task %s", name)
+    return True
 
 
 def seed_recovery() -> bool:
     """The sweep that restarts runs whose worker died (channel/recovery.py); True when created."""
-    if PeriodicTask.objects.filter(name=RECOVERY_ROW).exists():
-        return False
-    interval, _ = IntervalSchedule.objects.get_or_create(every=settings.RECOVERY_SWEEP_S,
-                                                         period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(
-        name=RECOVERY_ROW, task="channel.recover_runs", interval=interval,
-        description=f"Restart syncs whose worker died; keep it enabled. {SEEDED}")
-    logger.info("seeded periodic task %s", RECOVERY_ROW)
-    return True
+    return _seed_seconds(RECOVERY_ROW, "channel.recover_runs", settings.RECOVERY_SWEEP_S,
+                         "Restart syncs whose worker died; keep it enabled.")
+
+
+def seed_webhook_sweep() -> bool:
+    """The sweep that re-queues webhook events left waiting (channel/webhooks/queueing.py)."""
+    return _seed_seconds(WEBHOOK_SWEEP_ROW, "channel.sweep_webhook_events", settings.WEBHOOK_SWEEP_S,
+                         "Import order webhook events left waiting (a receiver or worker stopped); keep it enabled.")

@@ -53,3 +53,19 @@ TASKS = {spec.name: build_task(spec) for spec in all_flows()}
 def recover_runs() -> list[str]:
     """Re-queue the runs whose worker died (beat runs it every RECOVERY_SWEEP_S seconds)."""
     return recovery.sweep()
+
+
+@shared_task(name="channel.process_webhook_events", ignore_result=True)
+def process_webhook_events(channel_id: int) -> dict[str, Any]:
+    """Import the channel's pending webhook events (queued by the receiver on the WEBHOOK_QUEUE)."""
+    from channel.webhooks.processing import drain
+
+    return drain(int(channel_id))
+
+
+@shared_task(name="channel.sweep_webhook_events", ignore_result=True)
+def sweep_webhook_events() -> list[int]:
+    """Re-queue webhook events that wait too long (beat runs it every WEBHOOK_SWEEP_S seconds)."""
+    from channel.webhooks.queueing import sweep
+
+    return sweep()

@@ -313,6 +313,19 @@ SYNC_CHANNEL_IDS = env.list("SYNC_CHANNEL_IDS", cast=int, default=[])  # more ch
 API_IDEMPOTENCY_TTL = env.int("API_IDEMPOTENCY_TTL", default=24 * 3600)  # how long an Idempotency-Key is remembered
 SYNC_MAX_OBJECTS_PER_RUN = env.int("SYNC_MAX_OBJECTS_PER_RUN", default=100_000)
 
+# --- Order webhooks (channel/webhooks/) ------------------------------------------------------
+# The origin the marketplace reaches this app at, e.g. https://<id>.lb.akinoncloud.com; the
+# receiver's path (/hooks/orders/<channel>/) is appended. Empty: webhooks cannot be registered.
+WEBHOOK_PUBLIC_URL = env.str("WEBHOOK_PUBLIC_URL", default="")
+WEBHOOK_QUEUE = env.str("WEBHOOK_QUEUE", default="webhooks")  # workers must consume it (-Q celery,webhooks)
+WEBHOOK_BODY_MAX_BYTES = env.int("WEBHOOK_BODY_MAX_BYTES", default=1024 * 1024)  # larger deliveries -> 413
+WEBHOOK_SECRET_TTL = env.float("WEBHOOK_SECRET_TTL", default=5.0)  # s a web process keeps a channel's secret
+WEBHOOK_BATCH = env.int("WEBHOOK_BATCH", default=200)  # events a worker takes at once
+WEBHOOK_LEASE_S = env.float("WEBHOOK_LEASE_S", default=60.0)  # after it, a dead worker's events are taken again
+WEBHOOK_QUEUED_TTL = env.float("WEBHOOK_QUEUED_TTL", default=3.0)  # s "a drain is queued" is believed
+WEBHOOK_SWEEP_S = env.int("WEBHOOK_SWEEP_S", default=10)  # beat's sweep of waiting events
+WEBHOOK_SWEEP_AFTER_S = env.float("WEBHOOK_SWEEP_AFTER_S", default=5.0)  # events older than this are re-queued
+
 # --- First admin (`manage.py ensure_admin`, run by `make run`) ---------------------------------
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")  # empty: generated and printed once

@@ -10,7 +10,7 @@ urlpatterns = [
 ]
 
 # Apps whose URLconf lands later join here; a missing module is not an error during that time.
-for prefix, module in (("", "proxy.urls"), ("", "channel.api.urls")):
+for prefix, module in (("", "proxy.urls"), ("", "channel.api.urls"), ("", "channel.webhooks.urls")):
     try:
         urlpatterns.append(path(prefix, include(module)))
     except ModuleNotFoundError as exc:

@@ -39,6 +39,7 @@ EXPECTED = {
     "python manage.py create_api_token ci-bot --create": r"\A\s*[A-Za-z0-9_-]{43}\s*\Z",
     "python manage.py omnitron_check": r"Omnitron is reachable and the channel is ready",
     "python manage.py trendyol_check --channel 1": r"Trendyol answers channel 1's seller as configured",
+    "python manage.py trendyol_webhook --channel 1 status": r"channel 1: no webhook registered(.*\n)*last 24 h: 0 events",
     "TOKEN=$(python manage.py create_api_token ci-bot --create)": NOTHING,
     'curl -H "Authorization: Token $TOKEN" http://127.0.0.1:8000/api/v1/flows/':
         r'"template_alias":"channel_app_template\.app\.tasks\.insert_and_update_products"',

@@ -11,6 +11,9 @@ from django.utils import translation
 from django_celery_beat.models import PeriodicTask
 from django_celery_results.models import TaskResult
 
+from django.utils import timezone
+
+from channel.models import WebhookEvent, WebhookSubscription
 from security.models import ApiToken
 from tests.fixtures.processes import ROOT
 
@@ -54,7 +57,9 @@ CATALOGUES = [  # English source strings of every app whose screens the operator
 ]
 # Words that are the same in Turkish (names, units, codes) and never count as English left behind.
 SAME_IN_TURKISH = {"Flower", "ID", "JSON", "Cron", "UTC", "API", "Django", "Token", "SUCCESS", "FAILURE",
-                   "PENDING", "STARTED", "RETRY", "REVOKED", "PROGRESS", "SKIPPED", "Crontab", "OK", "-"}
+                   "PENDING", "STARTED", "RETRY", "REVOKED", "PROGRESS", "SKIPPED", "Crontab", "OK", "-",
+                   "URL", "Webhook", "HTTP Basic",
+                   "ACTIVE", "PASSIVE", "Created"}  # the marketplace's own codes (webhook and package status)
 PAGES = [
     "/admin/",
     "/admin/channel/dashboard/",
@@ -72,6 +77,9 @@ PAGES = [
     "/admin/django_celery_results/taskresult/{failure}/change/",
     "/admin/django_celery_results/groupresult/",
     "/admin/security/apitoken/",
+    "/admin/channel/webhooksubscription/",
+    "/admin/channel/webhooksubscription/{webhook}/change/",
+    "/admin/channel/webhookevent/",
 ]
 
 
@@ -150,8 +158,12 @@ def operator_screens(db, settings):
     failure = TaskResult.objects.create(task_id="bad-1", task_name="channel.noop", status="FAILURE",
                                         task_kwargs='"{\\"channel_id\\": 1}"', traceback="Traceback: boom",
                                         result='{"exc_type": "RuntimeError", "exc_message": ["boom"]}')
+    webhook = WebhookSubscription.objects.create(channel_id=1, secret="s" * 43, remote_status="ACTIVE",
+                                                 url="https://shop.example.com/hooks/orders/1/")
+    WebhookEvent.objects.create(channel_id=1, package_id="3330000001", status="Created", modified_ms=1, body={},
+                                received_at=timezone.now(), processed_at=timezone.now(), outcome="imported")
     return user, {"periodic": PeriodicTask.objects.filter(task__startswith="channel.").first().pk,
-                  "result": result.pk, "failure": failure.pk}
+                  "result": result.pk, "failure": failure.pk, "webhook": webhook.pk}
 
 
 def test_operator_screens_have_no_english_left_in_turkish(client, operator_screens):

@@ -24,6 +24,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "sandboxes.trendyol.claims:blueprint",
     "sandboxes.trendyol.audits:blueprint",
     "sandboxes.trendyol.order_control:blueprint",
+    "sandboxes.trendyol.webhooks:blueprint",
 )
 
 

@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandboxes.trendyol import order_time
+from sandboxes.trendyol import order_time, webhook_delivery
 from sandboxes.trendyol.state import SandboxState
 
 SELLER_SETTABLE = ("Picking", "Invoiced")
@@ -121,6 +121,7 @@ def build_package(state: SandboxState, ob: OrderBook, spec: dict[str, Any]) -> d
     }
     totals(package)
     ob.packages[package["shipmentPackageId"]] = package
+    webhook_delivery.changed(state, package)
     return package
 
 
@@ -140,6 +141,7 @@ def move(state: SandboxState, package: dict[str, Any], status: str) -> None:
     for line in package["lines"]:
         if line["orderLineItemStatusName"] not in ("Cancelled", "UnSupplied"):
             line["orderLineItemStatusName"] = status
+    webhook_delivery.changed(state, package)
 
 
 # ---- seller operations -----------------------------------------------------------------------
@@ -241,6 +243,7 @@ def successor(state: SandboxState, ob: OrderBook, package: dict[str, Any], lines
         line["orderLineItemStatusName"] = "Created"
     totals(new)
     ob.packages[new["shipmentPackageId"]] = new
+    webhook_delivery.changed(state, new)
     return new
 
 

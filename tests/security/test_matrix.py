@@ -24,8 +24,10 @@ from django_celery_beat.models import (
     ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule)
 from django_celery_results.models import GroupResult, TaskResult
 
+from django.utils import timezone
+
 from channel.api.auth import forget
-from channel.models import ChannelMarketplace
+from channel.models import ChannelMarketplace, WebhookEvent, WebhookSubscription
 from proxy.auth import forget_permissions
 from security.models import ApiToken
 
@@ -105,6 +107,8 @@ ROUTES: dict[str, list[tuple[str, str, dict | None, dict[str, int]]]] = {
         anonymous=401, token_nobody=403, staff_bare=403, staff_viewer=403, **REFUSED_BASIC, default=202))],
     "api/v1/runs/<str:task_id>/": [("GET", "/api/v1/runs/no-such-run/", None,
                                     {**API_READ, **{k: 404 for k, v in API_READ.items() if v == 200}})],
+    # The order webhook receiver answers only the marketplace's credentials for that channel (no login).
+    "hooks/orders/<int:channel_id>/": [("POST", "/hooks/orders/1/", {}, row(default=401))],
     "api/v1/schema/": [("GET", "/api/v1/schema/", None, row(anonymous=401, **REFUSED_BASIC, default=200))],
     # The schema's reading page: a browser that is not let in is sent to the admin login.
     "api/v1/docs/": [("GET", "/api/v1/docs/", None, row(anonymous=302, wrong_password=302, basic_clerk=302,
@@ -133,6 +137,8 @@ ADMIN_MODELS = {
     "security.apitoken": AdminModel(can_add=False),  # keys are made by create_api_token, shown once
     "channel.dashboard": AdminModel(kinds=("changelist",)),  # table-less: the dashboard page only
     "channel.channelmarketplace": AdminModel(),
+    "channel.webhooksubscription": AdminModel(),
+    "channel.webhookevent": AdminModel(can_add=False),  # events come from the marketplace only
 }
 # Admin URLs that belong to no model view kind: (method, path) -> row. Staff get 200 where Django
 # serves the page to any staff user.
@@ -167,6 +173,9 @@ ACTIONS = {
     ("django_celery_beat.periodictask", "disable_tasks"): "change",
     ("django_celery_beat.periodictask", "toggle_tasks"): "change",
     ("django_celery_beat.periodictask", "run_tasks"): "channel.trigger_sync",
+    ("channel.webhooksubscription", "register_webhooks"): "change",
+    ("channel.webhooksubscription", "deactivate_webhooks"): "change",
+    ("channel.webhooksubscription", "remove_webhooks"): "change",
 }
 
 
@@ -300,6 +309,9 @@ def one_of_each(principals) -> dict[str, object]:
         "django_celery_results.groupresult": GroupResult.objects.create(group_id="matrix-group"),
         "security.apitoken": ApiToken.objects.issue(principals["staff_bare"].user)[0],
         "channel.channelmarketplace": ChannelMarketplace.objects.create(channel_id=2, marketplace="hepsiburada"),
+        "channel.webhooksubscription": WebhookSubscription.objects.create(channel_id=1, secret="matrix-secret"),
+        "channel.webhookevent": WebhookEvent.objects.create(channel_id=1, package_id="1", status="Created",
+                                                            modified_ms=1, body={}, received_at=timezone.now()),
     }
 
 

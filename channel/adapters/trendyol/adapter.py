@@ -59,6 +59,7 @@ from channel.adapters.trendyol.audits import TrendyolAudits
 from channel.adapters.trendyol.claims import TrendyolClaims
 from channel.adapters.trendyol.listing import TrendyolListing
 from channel.adapters.trendyol.orders import TrendyolOrders
+from channel.adapters.trendyol.webhooks import TrendyolWebhooks
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ DUPLICATE_REASON = "identical price/stock request already sent within 15 minutes
 PAGE_SIZE = 1000
 
 
-class TrendyolAdapter(TrendyolListing, TrendyolAudits, TrendyolClaims, TrendyolOrders, MarketplaceAdapter):
+class TrendyolAdapter(TrendyolListing, TrendyolAudits, TrendyolClaims, TrendyolOrders, TrendyolWebhooks,
+                      MarketplaceAdapter):
     """Trendyol marketplace (TR storefront), Product V2 API."""
 
     name = "trendyol"

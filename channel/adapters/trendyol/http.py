@@ -99,8 +99,10 @@ class TrendyolHTTP:
         return sum(self.counts.values())
 
     def call(self, method: str, path: str, name: str, *, json: Any = None,
-             params: dict[str, Any] | None = None, files: Any = None) -> Any:
-        """Send one logical call (with retries); return the decoded JSON body (None if empty)."""
+             params: dict[str, Any] | None = None, files: Any = None, text_ok: bool = False) -> Any:
+        """Send one logical call (with retries); return the decoded JSON body (None if empty).
+
+        `text_ok`: the call answers plain text on success (Trendyol's webhook updates say "200 OK")."""
         idempotent = method in ("GET", "HEAD")
         url = self.endpoint.base_url + path
         attempt = throttles = 0
@@ -120,7 +122,7 @@ class TrendyolHTTP:
             if response.status_code < 400:
                 if not idempotent:
                     faultpoints.reached("during_push")  # the marketplace has it; we have no receipt yet
-                return _decode(response)
+                return _decode(response, text_ok)
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if response.status_code == 429:
                 self.throttled += 1
@@ -174,12 +176,14 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return isinstance(exc, requests.ConnectionError) and "NewConnectionError" in repr(exc)
 
 
-def _decode(response: requests.Response) -> Any:
+def _decode(response: requests.Response, text_ok: bool = False) -> Any:
     if not response.content:
         return None
     try:
         return response.json()
     except ValueError as exc:
+        if text_ok:
+            return response.text
         raise MarketplaceHTTPError("response is not JSON", status=response.status_code,
                                    url=response.url, body=response.text) from exc
 

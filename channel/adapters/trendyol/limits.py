@@ -13,7 +13,8 @@ Where the page is silent the stricter reading is taken: the product base-status 
 cargo-provider lookup, the claim issue reasons and the update-audit check count as Product Read;
 "NO LIMIT" tiers still get layer 1. The package stream has no published quota, only the
 advice to poll it no more than once every 5 seconds: a sync polls every few minutes (the flow
-schedule), and the pages of one stream follow each other under the burst limit only.
+schedule), and the pages of one stream follow each other under the burst limit only. Webhook
+management has no published quota either (the burst limit applies).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ GROUPS: dict[str, tuple[int | None, ...]] = {
     "claims_read": (1000,) * 5,
     "claims_approve": (5,) * 5,
     "claims_reject": (5,) * 5,
+    "webhooks": (None,) * 5,
 }
 
 #: the adapter's call name -> its group (every call name the adapter uses must be listed).
@@ -69,6 +71,12 @@ CALL_GROUPS: dict[str, str] = {
     "order.claim_reasons": "claims_read",
     "order.claims_approve": "claims_approve",
     "order.claims_reject": "claims_reject",
+    "webhook.list": "webhooks",
+    "webhook.create": "webhooks",
+    "webhook.update": "webhooks",
+    "webhook.activate": "webhooks",
+    "webhook.deactivate": "webhooks",
+    "webhook.delete": "webhooks",
 }
 
 

@@ -29,6 +29,9 @@ from channel.flows.options import Float, Int, When
 from channel.flows.registry import Schedule, options
 
 EVERY_5 = Schedule(every_minutes=5)
+# Packages the marketplace pushes (order webhooks, channel/webhooks/) arrive within seconds; the
+# import polls of new and cancelled packages are the safety net for deliveries that never came.
+SAFETY_NET = Schedule(every_minutes=15)
 # Bounds: a month back at most (Trendyol lists two weeks per request; older orders are long settled).
 WINDOW_OPTIONS = options(
     since=When(help="start of the window"), until=When(help="end of the window (default now)"),

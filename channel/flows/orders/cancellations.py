@@ -30,7 +30,7 @@ from omnitron.resources.batches import batch_object
 from channel.adapters.errors import MarketplaceError
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
 from channel.flows import error_reports
-from channel.flows.orders import EVERY_5, WINDOW_OPTIONS, integration_actions, reasons, window
+from channel.flows.orders import EVERY_5, SAFETY_NET, WINDOW_OPTIONS, integration_actions, reasons, window
 from channel.flows.orders.integration_actions import extra
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import Located, locate_units
@@ -278,7 +278,7 @@ PUSH = OrderFlow(PUSH_NAME, listing=list_requests, known=unpushed, act=push_requ
                  counts=("requests", "unsupplied_calls", "already_cancelled"))
 
 FLOWS = (
-    Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", drain(IMPORT), EVERY_5,
+    Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", drain(IMPORT), SAFETY_NET,
          "fetch_and_create_cancel", options=WINDOW_OPTIONS),
     Flow(PUSH_NAME, "Send Omnitron cancellation requests to the marketplace as unsupplied items (conf reason mapping).",
          drain(PUSH), EVERY_5, "update_cancellation_requests"),

@@ -34,7 +34,7 @@ from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 from channel import faultpoints
 from channel.adapters.orders import IMPORTABLE, RemotePackage
 from channel.flows import error_reports
-from channel.flows.orders import EVERY_5, IMPORT_OPTIONS, integration_actions, window
+from channel.flows.orders import IMPORT_OPTIONS, SAFETY_NET, integration_actions, window
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.parties import Parties
 from channel.flows.orders.payloads import Resolved, item_bodies, order_body, order_number
@@ -294,6 +294,6 @@ IMPORT = OrderFlow(NAME, listing=list_live, known=triage, act=create, record_eve
                    counts=("created", "existing", "relinked", "recorded"))
 
 FLOWS = (
-    Flow(NAME, "Import new marketplace packages as Omnitron orders, exactly once.", drain(IMPORT), EVERY_5,
+    Flow(NAME, "Import new marketplace packages as Omnitron orders, exactly once.", drain(IMPORT), SAFETY_NET,
          "fetch_and_create_order", options=IMPORT_OPTIONS),
 )

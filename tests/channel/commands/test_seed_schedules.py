@@ -24,7 +24,7 @@ def test_seed_creates_one_row_per_scheduled_flow_and_channel(settings):
     settings.SYNC_CHANNEL_IDS = [2]
     result = schedules.seed()
     scheduled = [spec for spec in all_flows() if spec.schedule]
-    assert len(result.created) == 2 * len(scheduled) + 1  # and the recovery sweep
+    assert len(result.created) == 2 * len(scheduled) + 2  # and the recovery and webhook sweeps
     row = PeriodicTask.objects.get(name="products_sync · channel 2")
     assert row.task == "channel.products_sync"
     assert json.loads(row.kwargs) == {"channel_id": 2}
@@ -59,7 +59,8 @@ def test_every_seeded_schedule_names_a_registered_task(settings):
     registered = set(app.tasks)
     for row in PeriodicTask.objects.exclude(task__startswith="celery."):
         assert row.task in registered, row.name
-        assert row.task in {task.name for task in TASKS.values()} | {"channel.recover_runs"}
+        assert row.task in {task.name for task in TASKS.values()} | {"channel.recover_runs",
+                                                                      "channel.sweep_webhook_events"}
 
 
 def test_the_recovery_sweep_is_seeded_every_recovery_sweep_s_seconds(settings):
@@ -68,6 +69,14 @@ def test_the_recovery_sweep_is_seeded_every_recovery_sweep_s_seconds(settings):
     row = PeriodicTask.objects.get(name="recover_runs")
     assert row.task == "channel.recover_runs"
     assert (row.interval.every, row.interval.period) == (15, IntervalSchedule.SECONDS)
+
+
+def test_the_webhook_sweep_is_seeded_every_webhook_sweep_s_seconds(settings):
+    settings.WEBHOOK_SWEEP_S = 7
+    schedules.seed()
+    row = PeriodicTask.objects.get(name="process_webhook_events")
+    assert row.task == "channel.sweep_webhook_events"
+    assert (row.interval.every, row.interval.period) == (7, IntervalSchedule.SECONDS)
 
 
 def test_command_reports_created_then_kept_rows():
