@@ -144,8 +144,9 @@ def receiver_alone(env: dict[str, str], run_dir: Path, web: str, trendyol: str, 
                    senders: int = 4) -> dict[str, float]:
     """Deliveries posted straight at the receiver before any worker runs: what the receiver itself costs.
 
-    Real package bodies (from the sandbox) with fresh ids, for channel 2, by `senders` keep-alive
-    clients at once; the events are deleted afterwards and the queued drains find nothing."""
+    Real package bodies (from the sandbox) with fresh ids, for channel 2: 300 from one keep-alive
+    client, then `deliveries` from `senders` clients at once; the events are deleted afterwards and
+    the queued drains find nothing."""
     import threading
 
     import requests
@@ -172,8 +173,14 @@ def receiver_alone(env: dict[str, str], run_dir: Path, web: str, trendyol: str, 
     send(0, 50)  # warm-up: each gunicorn process's first requests import and connect
     client_ms.clear()
     before = len(server_ms(run_dir))
+    send(50, 300)  # one sender, one delivery after another
+    alone = {"one_client_p50_ms": percentile(client_ms, 50), "one_client_p99_ms": percentile(client_ms, 99),
+             "one_server_p50_ms": percentile(server_ms(run_dir)[before:], 50),
+             "one_server_p99_ms": percentile(server_ms(run_dir)[before:], 99)}
+    client_ms.clear()
+    before = len(server_ms(run_dir))
     share = deliveries // senders
-    threads = [threading.Thread(target=send, args=(100 + k * share, share)) for k in range(senders)]
+    threads = [threading.Thread(target=send, args=(1000 + k * share, share)) for k in range(senders)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -181,7 +188,7 @@ def receiver_alone(env: dict[str, str], run_dir: Path, web: str, trendyol: str, 
     server = server_ms(run_dir)[before:]
     manage(env, "shell", "-c", "from channel.models import WebhookEvent as E, WebhookSubscription as W; "
                                "E.objects.filter(channel_id=2).delete(); W.objects.filter(channel_id=2).delete()")
-    return {"client_p50_ms": percentile(client_ms, 50), "client_p99_ms": percentile(client_ms, 99),
+    return {**alone, "client_p50_ms": percentile(client_ms, 50), "client_p99_ms": percentile(client_ms, 99),
             "server_p50_ms": percentile(server, 50), "server_p99_ms": percentile(server, 99),
             "deliveries": len(server), "senders": senders}
 
@@ -306,6 +313,13 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     for r in rows:
         if "alone" in r:
             a = r["alone"]
+            print(f"{r['database']}: receiver alone (no worker), 300 deliveries from one sender: in gunicorn p50 "
+                  f"{a['one_server_p50_ms']:.1f} ms, p99 {a['one_server_p99_ms']:.1f} ms; at the client p50 "
+                  f"{a['one_client_p50_ms']:.1f} ms, p99 {a['one_client_p99_ms']:.1f} ms")
+            figure("webhook_orders", f"receiver p50 / p99 in gunicorn, alone, one sender ({r['database']})",
+                   round(a["one_server_p99_ms"], 1), "ms (p99)", target=f"p99 <= {RECEIVER_P99_MS:g}",
+                   baseline=f"p50 {a['one_server_p50_ms']:.1f} ms; at the client p50 {a['one_client_p50_ms']:.1f} / "
+                            f"p99 {a['one_client_p99_ms']:.1f} ms")
             print(f"{r['database']}: receiver alone (no worker), {a['deliveries']} deliveries from {a['senders']} "
                   f"senders at once: in gunicorn p50 {a['server_p50_ms']:.1f} ms, p99 {a['server_p99_ms']:.1f} ms; "
                   f"at the client p50 {a['client_p50_ms']:.1f} ms, p99 {a['client_p99_ms']:.1f} ms")
