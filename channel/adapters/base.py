@@ -56,12 +56,16 @@ class AdapterLimits:
     `requests_per_second` is the sustained rate the adapter's own limiter allows;
     `per_operation` overrides `items_per_request` for one public write ("create_products",
     "push_prices", ...) where the marketplace sizes its writes differently (Hepsiburada: a
-    product import file of 100, price and stock uploads of 4000).
+    product import file of 100, price and stock uploads of 4000); `first_poll_s` is how long
+    the engine waits after a status read that finds a remote batch still processing (the wait
+    then grows by half each time): a marketplace that decides batches in milliseconds is asked soon, one whose
+    jobs take seconds is not asked in vain while they run.
     """
 
     items_per_request: int
     requests_per_second: float
     per_operation: dict[str, int] = field(default_factory=dict)
+    first_poll_s: float = 0.05
 
     def items_for(self, operation: str) -> int:
         return self.per_operation.get(operation, self.items_per_request)

@@ -63,7 +63,7 @@ def await_batches(rt: Runtime, receipts: list[PushResult], on_waiting: Callable[
     """
     pending = {receipt.remote_batch_id: receipt for receipt in receipts if receipt.remote_batch_id}
     outcomes: list[ItemOutcome] = []
-    delay = float(rt.option("poll_interval", 0.05))
+    delay = float(rt.option("poll_interval", rt.adapter.limits.first_poll_s))
     max_delay = float(rt.option("poll_max_interval", 2.0))
     deadline = time.monotonic() + float(rt.option("poll_timeout", 300))
     waiting_reported = False

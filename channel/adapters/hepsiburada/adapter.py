@@ -48,6 +48,9 @@ from channel.adapters.results import (
 from channel.adapters.retry import RetryPolicy
 
 IMPORT_ITEMS, UPLOAD_ITEMS = 100, 4000
+#: Import and upload jobs are processed asynchronously and take seconds, not milliseconds (the
+#: documentation gives no figure; the sandbox holds each job 1 s): the first status read waits this long.
+FIRST_POLL_S = 1.0
 CATALOG_PAGE = 2000
 SKUS_PER_LOOKUP = 50  # the listing list takes at most 50 merchantSku per request
 TICKET_REASON = ("approved on Hepsiburada: content changes go through its ticket-api content update, "
@@ -83,7 +86,8 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
     )
     limits = AdapterLimits(items_per_request=1000, requests_per_second=100.0,
                            per_operation={"create_products": IMPORT_ITEMS, "update_products": IMPORT_ITEMS,
-                                          "push_prices": UPLOAD_ITEMS, "push_stocks": UPLOAD_ITEMS})
+                                          "push_prices": UPLOAD_ITEMS, "push_stocks": UPLOAD_ITEMS},
+                           first_poll_s=FIRST_POLL_S)
 
     def __init__(self, conf: dict[str, Any], session: requests.Session | None = None, *,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time,
