@@ -22,6 +22,7 @@ from tests.fixtures.bootstrap import RUN_DIR
 from tests.fixtures.processes import (
     PYTHON, Process, free_port, port_open, redis_server_binary, start_process, wait_until,
 )
+from tests.fixtures.rabbitmq import PrivateRabbitMQ, rabbitmq_server_script
 
 FINAL = ("done", "fail")
 
@@ -88,6 +89,18 @@ def persistent_redis() -> Iterator[PersistentRedis]:
 
 
 @pytest.fixture
+def private_rabbitmq() -> Iterator[PrivateRabbitMQ]:
+    """A RabbitMQ node of this test alone (free ports, own data dir): safe to SIGKILL and restart."""
+    script = rabbitmq_server_script()
+    if script is None:
+        pytest.skip("no rabbitmq-server start script (install the rabbitmq-server package)")
+    node = PrivateRabbitMQ(script, RUN_DIR / f"rabbitmq-{free_port()}")
+    node.start()
+    yield node
+    node.stop()
+
+
+@pytest.fixture
 def beat_factory(test_database_env, tmp_path) -> Iterator[Callable[..., Process]]:
     """`beat_factory(BROKER_URL=...)`: a beat process on the DatabaseScheduler with that environment."""
     started: list[Process] = []
@@ -142,3 +155,23 @@ def assert_products_as_fault_free(channel: Channel, products: int, chunk: int) -
     assert duplicates([ia["object_id"] for ia in ias]) == {}
     assert all(ia["remote_id"] for ia in ias)
     assert not PendingPush.objects.exists()
+
+
+def orders_imported(channel: Channel, packages: int) -> bool:  # noqa: F811
+    """Every package is an order on Omnitron with a success IA, and no batch is left open."""
+    ias = channel.ias("order")
+    return (len(channel.omnitron.table("orders")) == packages and len(ias) == packages
+            and all(ia["status"] == "success" for ia in ias) and not open_batches(channel))
+
+
+def assert_orders_as_fault_free(channel: Channel, packages: list[dict[str, Any]], buyers: int) -> None:  # noqa: F811
+    """Omnitron as after a fault-free orders_import: one order per package, one IA per order
+    carrying its package id, one customer per buyer."""
+    assert orders_imported(channel, len(packages))
+    assert duplicates([order["number"] for order in channel.omnitron.table("orders")]) == {}
+    ias = channel.ias("order")
+    assert {str(ia["remote_id"]) for ia in ias} == {str(p["shipmentPackageId"]) for p in packages}
+    assert duplicates([ia["object_id"] for ia in ias]) == {}
+    customers = channel.omnitron.table("customers")
+    assert duplicates([customer["email"] for customer in customers]) == {}
+    assert len(customers) == buyers

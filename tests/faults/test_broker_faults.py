@@ -3,6 +3,9 @@ each run ends as a fault-free run, with nobody stepping in.
 
 A Redis broker that restarts keeps its queues (append-only file); the worker cancels the run it
 could no longer acknowledge, and the recovery sweep restarts it once its lock has expired.
+A private RabbitMQ node (never the machine's broker) is SIGKILLed mid products insert and mid
+orders import and started again: the worker reconnects by itself and gets the durable queue's
+unacknowledged run back.
 """
 from __future__ import annotations
 
@@ -13,13 +16,18 @@ import pytest
 from celery.result import AsyncResult
 
 from config.celery_app import app
-from tests.faults.conftest import assert_products_as_fault_free, PRODUCT_CREATE, sweep_every_second, synced
+from tests.channel.flows.orders.conftest import make_packages
+from tests.faults.conftest import (
+    assert_orders_as_fault_free, assert_products_as_fault_free, orders_imported, PRODUCT_CREATE, sweep_every_second,
+    synced,
+)
 from tests.fixtures.processes import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
 PRODUCTS, SEEDED, CHUNK = 200, 20, 50
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+ORDER_PACKAGES, ORDER_BUYERS = 150, 100
 OUTAGE_S = 3.0  # how long the broker stays down: the fault itself, not a wait for readiness
 
 
@@ -99,3 +107,47 @@ def test_a_killed_workers_run_resumes_on_rabbitmq(channel, fault_worker, fault_q
     finally:
         with app.connection_for_write(RABBITMQ) as conn:
             conn.default_channel.queue_delete(fault_queue)
+
+
+def test_products_insert_finishes_by_itself_when_its_rabbitmq_is_killed_and_restarted(
+        channel, fault_worker, fault_queue, private_rabbitmq, beat_factory):
+    channel.omnitron.seed(PRODUCTS - SEEDED)
+    broker = private_rabbitmq.url
+    sweep_every_second(fault_queue)
+    beat_factory(BROKER_URL=broker)
+    worker = fault_worker("rabbit-loss", BROKER_URL=broker)
+    send(broker, fault_queue, "products_insert", chunk_size=CHUNK)
+    wait_until(lambda: pushed_chunks(channel) >= 1, 60, "the first chunk pushed")
+
+    private_rabbitmq.kill()  # the queue, the unacked run message and every connection go at once
+    killed = time.monotonic()
+    time.sleep(OUTAGE_S)
+    private_rabbitmq.start()
+    wait_until(lambda: synced(channel, "product", PRODUCTS), 120, "every product synced, no batch open")
+    print(f"products synced {time.monotonic() - killed:.1f} s after the broker was killed")  # a figure, not a check
+
+    assert_products_as_fault_free(channel, PRODUCTS, CHUNK)
+    assert "Connection to broker lost" in worker.log()
+    with app.connection_for_write(broker) as conn:  # and the reconnected worker takes new work
+        assert app.send_task("channel.noop", kwargs={"steps": 1}, queue=fault_queue, connection=conn).get(timeout=60)
+
+
+def test_orders_import_finishes_by_itself_when_its_rabbitmq_is_killed_and_restarted(
+        channel, fault_worker, fault_queue, private_rabbitmq, beat_factory):
+    packages = make_packages(channel, ORDER_PACKAGES, customers=ORDER_BUYERS)
+    broker = private_rabbitmq.url
+    sweep_every_second(fault_queue)
+    beat_factory(BROKER_URL=broker)
+    worker = fault_worker("rabbit-loss-orders", BROKER_URL=broker, FAULT_PAUSE_AT="order_created:40:4")
+    send(broker, fault_queue, "orders_import", lookback_hours=1)
+    wait_until(lambda: "fault point order_created reached" in worker.log(), 90, "the run to hold mid creation")
+
+    private_rabbitmq.kill()
+    killed = time.monotonic()
+    time.sleep(OUTAGE_S)
+    private_rabbitmq.start()
+    wait_until(lambda: orders_imported(channel, ORDER_PACKAGES), 120, "every package imported and recorded")
+    print(f"orders imported {time.monotonic() - killed:.1f} s after the broker was killed")  # a figure, not a check
+
+    assert_orders_as_fault_free(channel, packages, ORDER_BUYERS)
+    assert "Connection to broker lost" in worker.log()

@@ -6,22 +6,12 @@ import pytest
 
 from config.celery_app import app
 from tests.channel.flows.orders.conftest import make_packages
-from tests.faults.conftest import duplicates, open_batches
+from tests.faults.conftest import assert_orders_as_fault_free, orders_imported
 from tests.fixtures.processes import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 
 PACKAGES, BUYERS = 150, 100
-
-
-def order_ias(channel) -> list[dict]:
-    return channel.ias("order")
-
-
-def imported(channel) -> bool:
-    ias = order_ias(channel)
-    return (len(channel.omnitron.table("orders")) == PACKAGES and len(ias) == PACKAGES
-            and all(ia["status"] == "success" for ia in ias) and not open_batches(channel))
 
 
 def test_orders_import_survives_a_worker_killed_mid_creation(channel, fault_worker, fault_queue, recovery_sweep):
@@ -32,12 +22,6 @@ def test_orders_import_survives_a_worker_killed_mid_creation(channel, fault_work
     assert 0 < len(channel.omnitron.table("orders")) < PACKAGES
 
     fault_worker("survivor-orders")
-    wait_until(lambda: imported(channel), 120, "every package imported and recorded")
+    wait_until(lambda: orders_imported(channel, PACKAGES), 120, "every package imported and recorded")
 
-    orders = channel.omnitron.table("orders")
-    assert duplicates([order["number"] for order in orders]) == {}
-    assert {str(ia["remote_id"]) for ia in order_ias(channel)} == {str(p["shipmentPackageId"]) for p in packages}
-    assert duplicates([ia["object_id"] for ia in order_ias(channel)]) == {}
-    customers = channel.omnitron.table("customers")
-    assert duplicates([customer["email"] for customer in customers]) == {}
-    assert len(customers) == BUYERS
+    assert_orders_as_fault_free(channel, packages, BUYERS)
