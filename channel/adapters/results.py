@@ -125,13 +125,16 @@ class ContentCheck:
     """The marketplace's check of one content update after its batch succeeded.
 
     `status`: running (not decided yet), applied (live), unchanged (nothing to apply: the value
-    was already there), failed (refused; `reasons` say why)."""
+    was already there), failed (refused; `reasons` say why). `title` and `parts` let a run
+    recognise its own update while the listing still shows the old content."""
 
     key: str
     remote_id: str
     batch_id: str
     status: str
     reasons: tuple[str, ...] = ()
+    title: str | None = None  # the title the update sets, when the check names it
+    parts: tuple[str, ...] = ()  # what the update changes: title, description, images, attributes
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,17 @@
 A run killed between sending a write and reading its receipt leaves no remote batch id. A
 create is proven by the product's presence; an update, a price or a stock by the listing
 showing the values that were sent. A value the listing does not show (None) proves nothing.
+
+An approved product's content update is the exception: the listing keeps the old title until
+the marketplace's content check passes (Trendyol: minutes, no published bound). Such an update
+arrived when a check still running sets the title that was sent (`in_content_check`).
 """
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from channel.adapters import PriceInput, ProductPayloadInput, RemoteProductState, StockInput
+from channel.adapters import MarketplaceAdapter, PriceInput, ProductPayloadInput, RemoteProductState, StockInput
 
 CENT = Decimal("0.01")
 
@@ -23,6 +27,24 @@ def shows(payload: Any, state: RemoteProductState) -> bool:
     if isinstance(payload, ProductPayloadInput):
         return (state.title, state.description) == (payload.name, payload.description)
     return False
+
+
+def in_content_check(adapter: MarketplaceAdapter, payload: Any, state: RemoteProductState) -> bool:
+    """True when `payload`, an approved product's content update, waits in the content check.
+
+    Only a title change counts: a check for the title already listed could be an older update's
+    (Trendyol answers CHANGES_NOT_FOUND to a repeated value, so that one proves nothing). When the
+    description changes too, the same check must change it. An update that keeps the title is left
+    to `arrival_grace_s` and sent again; a second content update is harmless: Trendyol documents its duplicate rule for price and stock only,
+    and a check of a value already live ends CHANGES_NOT_FOUND, which is not a failure.
+    """
+    if not (isinstance(payload, ProductPayloadInput) and adapter.checks_content_updates and state.approved
+            and state.remote_id and state.title is not None and state.title != payload.name):
+        return False
+    description_changes = state.description != payload.description
+    return any(check.status == "running" and check.title == payload.name
+               and (not description_changes or "description" in check.parts)
+               for check in adapter.get_content_checks(state.remote_id))
 
 
 def _same_money(sent: Decimal, shown: Decimal | None) -> bool:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from django.db import DatabaseError
 from django.utils import timezone
 
-from channel.adapters import ItemOutcome
+from channel.adapters import ItemOutcome, RemoteProductState
 from channel.flows import arrival
 from channel.locks import current_lock, is_held
 from channel.models import PendingPush
@@ -127,11 +127,16 @@ def never_pushed(record: PendingPush) -> bool:
     return record.phase == COMMITTING
 
 
+def _arrived(rt: Runtime, item: WorkItem, state: RemoteProductState) -> bool:
+    return arrival.shows(item.payload, state) or arrival.in_content_check(rt.adapter, item.payload, state)
+
+
 def settle(rt: Runtime, record: PendingPush, sendable: list[WorkItem]) -> list[ItemOutcome] | None:
     """What arrived of a push that died without an answer: outcomes for the keys found.
 
     A create arrived when the product is listed; any other write when the listing shows the
-    values it sent (`arrival.shows`). Returns None while a write may still be on its way (some
+    values it sent (`arrival.shows`), or, for an approved product's content, when the content
+    check holds it (`arrival.in_content_check`). Returns None while a write may still be on its way (some
     keys not shown yet, record younger than `arrival_grace_s`); the batch then waits for a
     later run. Keys not shown after that get no outcome, so `done` releases them for the next
     run to send.
@@ -140,7 +145,7 @@ def settle(rt: Runtime, record: PendingPush, sendable: list[WorkItem]) -> list[I
     creates = record.flow in CREATES
     found = {item.key: ItemOutcome(key=item.key, ok=True, remote_id=states[item.payload.key].remote_id)
              for item in sendable if item.key and item.payload.key in states
-             and (creates or arrival.shows(item.payload, states[item.payload.key]))}
+             and (creates or _arrived(rt, item, states[item.payload.key]))}
     grace = timedelta(seconds=float(rt.option("arrival_grace_s", ARRIVAL_GRACE_S)))
     if len(found) < len(sendable) and timezone.now() - record.created < grace:
         return None

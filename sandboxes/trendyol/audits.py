@@ -2,7 +2,8 @@
 
     GET  /product/sellers/{id}/products/{contentId}/update-audits   page, size, status
          (SUCCESS|FAIL|RUNNING) -> {"page", "size", "totalPage", "content": [{"barcode", "contentId",
-         "batchRequestId", "requestDate", "updates": [{"type", "status", "completedDate", "rejectReasons"}]}]}
+         "batchRequestId", "requestDate", "updates": [{"type", "status", "completedDate", "rejectReasons",
+         TITLE only: "changedTitle", "existingTitle"}]}]}
     POST /_sandbox/audits/<contentId>/fail   {"reason"}: the running checks of that content fail
 
 A content-bulk-update item that passes the batch is only *accepted*: its title, description,
@@ -44,11 +45,21 @@ def record(state: SandboxState, content_id: int, batch_id: str, barcode: str,
     """Queue a content check: `changes` = {field: {barcode: new value}} for every variant."""
     now = state.now()
     updates = [{"type": TYPES[name], "status": "RUNNING", "completedDate": None, "rejectReasons": [],
+                **_shown_values(state, name, barcode, values),
                 "_field": name, "_values": values, "_due": now + state.knobs.control_delay}
                for name, values in changes.items()]
     audits(state).setdefault(content_id, []).append(
         {"barcode": barcode, "contentId": content_id, "batchRequestId": batch_id, "requestDate": iso(now),
          "updates": updates})
+
+
+def _shown_values(state: SandboxState, name: str, barcode: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A TITLE result names the new and the old title (`changedTitle`, `existingTitle`) as
+    Trendyol's samples do; the other types' sample shapes are not published, so they name none."""
+    if name != "title":
+        return {}
+    product = state.products.get(barcode)
+    return {"changedTitle": values.get(barcode), "existingTitle": product.fields.get("title") if product else None}
 
 
 def settle(state: SandboxState) -> None:

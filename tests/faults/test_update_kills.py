@@ -1,7 +1,8 @@
 """Price, stock and product updates whose worker is SIGKILLed while the marketplace has the write
 but before its receipt is recorded: the restarted run asks Trendyol what it holds, finishes the
 batch with that, and sends nothing twice (a price or stock sent again within 15 minutes would
-be refused by Trendyol as a duplicate and end as an error)."""
+be refused by Trendyol as a duplicate and end as an error). An approved product's new title is
+listed only after Trendyol's content check: the update is found in that check instead."""
 from __future__ import annotations
 
 import pytest
@@ -40,10 +41,10 @@ def inserted(channel, *, approved: bool) -> dict[int, str]:
 
 
 def kill_and_recover(channel, fault_worker, fault_queue, flow: str, point: str, model: str) -> list[dict]:
-    """Run `flow` on a worker that dies at `point` of its second chunk; a new worker and the sweep
-    finish it. Returns the flow's integration actions."""
+    """Run `flow` on a worker that dies at `point` of its second chunk (or at `point:n`, the n-th
+    time); a new worker and the sweep finish it. Returns the flow's integration actions."""
     before = {ia["object_id"]: ia["modified_date"] for ia in channel.ias(model)}
-    doomed = fault_worker(f"doomed-{flow}", FAULT_KILL_AT=f"{point}:2")
+    doomed = fault_worker(f"doomed-{flow}", FAULT_KILL_AT=point if ":" in point else f"{point}:2")
     app.send_task(f"channel.{flow}", kwargs={"channel_id": 1, "chunk_size": CHUNK}, queue=fault_queue)
     wait_until(lambda: not doomed.alive(), 90, f"the worker to die at {point}")
     assert open_batches(channel), "the kill left the chunk's batch open"
@@ -109,3 +110,25 @@ def test_product_updates_in_doubt_are_settled_from_trendyol_not_sent_again(point
     assert len(products) == PRODUCTS
     assert {products[barcodes[pk]]["fields"]["title"] for pk in barcodes} == {f"Yeni isim {pk}" for pk in barcodes}
     assert endpoint_count(channel, "unapproved-bulk-update") - pushes == CHANGED // CHUNK
+
+
+# An approved product's update is two requests per chunk: content-bulk-update, then
+# variant-bulk-update; the 4th request is the second chunk's variant update.
+@pytest.mark.parametrize("point", ["during_push:4", "after_push"])
+def test_approved_content_updates_in_doubt_are_found_in_the_content_check_not_sent_again(
+        point, channel, fault_worker, fault_queue, recovery_sweep):
+    barcodes = inserted(channel, approved=True)  # the listing keeps the old title until the check passes
+    # A content's variants share its title on Trendyol: one new name per model (base code).
+    names = {row["pk"]: f"Yeni isim {row['base_code']}" for row in channel.omnitron.table("products")}
+    for pk in barcodes:
+        channel.omnitron.control("POST", f"products/{pk}", {"name": names[pk]})
+    pushes = endpoint_count(channel, "content-bulk-update")
+
+    ias = kill_and_recover(channel, fault_worker, fault_queue, "products_update", point, "product")
+
+    assert_each_once(ias)
+    assert endpoint_count(channel, "content-bulk-update") - pushes == CHANGED // CHUNK  # each chunk once
+    channel.trendyol.pass_content_check()
+    products = channel.trendyol.products()
+    assert {barcodes[pk]: products[barcodes[pk]]["fields"]["title"] for pk in barcodes} == \
+        {barcodes[pk]: names[pk] for pk in barcodes}

@@ -3,7 +3,8 @@
 A content-bulk-update item that succeeds in its batch is only accepted: Trendyol's content
 check decides later whether the new title, description, images and attributes go live
 (`GET .../products/{contentId}/update-audits`, keyed by contentId; each entry names its
-batchRequestId and lists one result per changed part). `CHANGES_NOT_FOUND` means the value
+batchRequestId and lists one result per changed part; a TITLE result names the new title,
+`changedTitle`). `CHANGES_NOT_FOUND` means the value
 sent was already there: nothing to apply, so not a failure. Reject reasons are free text (the
 list is not published).
 """
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from channel.adapters.trendyol.http import TrendyolHTTP
 
 UNCHANGED = "CHANGES_NOT_FOUND"
+PARTS = {"TITLE": "title", "DESCRIPTION": "description", "MEDIA": "images", "ATTRIBUTE": "attributes"}
 AUDITS_PER_PAGE = 50
 
 
@@ -50,7 +52,18 @@ def check_from_json(remote_id: str, entry: dict[str, Any]) -> ContentCheck:
     else:
         status = "unchanged"
     return ContentCheck(key=str(entry.get("barcode") or ""), remote_id=str(remote_id),
-                        batch_id=str(entry.get("batchRequestId") or ""), status=status, reasons=reasons)
+                        batch_id=str(entry.get("batchRequestId") or ""), status=status, reasons=reasons,
+                        title=_new_title(updates), parts=_parts(updates))
+
+
+def _parts(updates: list[dict[str, Any]]) -> tuple[str, ...]:
+    return tuple(PARTS.get(str(u.get("type")), "") for u in updates)
+
+
+def _new_title(updates: list[dict[str, Any]]) -> str | None:
+    """The title a TITLE result sets (`changedTitle`), when the entry names one."""
+    titles = [u["changedTitle"] for u in updates if u.get("type") == "TITLE" and u.get("changedTitle") is not None]
+    return str(titles[0]) if titles else None
 
 
 def _reason(reject: dict[str, Any] | None) -> str:

@@ -228,6 +228,7 @@ def test_update_of_approved_products_fans_content_outcome_out_to_each_barcode(
     assert {stored[b]["fields"]["title"] for b in ("ACME-1", "ACME-2")} == {"Acme T-Shirt 1", "Acme T-Shirt 2"}
     [check] = client.get_content_checks(content_id, results[0].remote_batch_id)
     assert (check.status, check.remote_id) == ("running", content_id)
+    assert check.title == "New title" and {"title", "description"} <= set(check.parts)  # how a run knows its update
     trendyol.pass_content_check()
     assert client.get_content_checks(content_id)[0].status == "applied"
     stored = trendyol.products()
