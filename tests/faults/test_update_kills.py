@@ -112,8 +112,8 @@ def test_product_updates_in_doubt_are_settled_from_trendyol_not_sent_again(point
     assert endpoint_count(channel, "unapproved-bulk-update") - pushes == CHANGED // CHUNK
 
 
-# An approved product's update is two requests per chunk: content-bulk-update, then
-# variant-bulk-update; the 4th request is the second chunk's variant update.
+# An approved product's update is two requests per chunk: variant-bulk-update, then
+# content-bulk-update; the 4th request is the second chunk's content update.
 @pytest.mark.parametrize("point", ["during_push:4", "after_push"])
 def test_approved_content_updates_in_doubt_are_found_in_the_content_check_not_sent_again(
         point, channel, fault_worker, fault_queue, recovery_sweep):

@@ -6,8 +6,8 @@ What the engine must know about Trendyol (docs/trendyol.md):
 * A created product waits for Trendyol's approval. Approved products are keyed by
   Trendyol's contentId, carried in `ProductRef.remote_id` (`get_product_state` reads it);
   a product without one is treated as not yet approved. Updates, images: unapproved ->
-  `unapproved-bulk-update`; approved -> `content-bulk-update` (one item per content, its
-  outcome repeated for every barcode) plus `variant-bulk-update`.
+  `unapproved-bulk-update`; approved -> `variant-bulk-update`, then `content-bulk-update` (one
+  item per content, its outcome repeated for every barcode).
 * Price/stock apply to approved products only; an identical body within 15 minutes is
   refused, so such a repeat is reported as failed with `DUPLICATE_REASON` without being
   sent; more than 30 price changes a minute for one barcode fail on Trendyol's side.
@@ -147,17 +147,20 @@ class TrendyolAdapter(TrendyolListing, TrendyolAudits, TrendyolClaims, TrendyolO
                                 "product.create", chunk, mapper=mappers.to_create_item)
 
     def send_update_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
-        """Unapproved items: one unapproved update; approved ones: a content and a variant update."""
+        """Unapproved items: one unapproved update; approved ones: a variant and a content update.
+
+        The content update goes last: a run that died without receipts counts an approved
+        update as arrived when Trendyol's content check holds it, so the variant update it
+        would otherwise skip must already have been sent."""
         approved = [p for p in chunk if p.remote_id]
         pending = [p for p in chunk if not p.remote_id]
         results = self._send_items("POST", f"{self._product_path}/unapproved-bulk-update",
                                    "product.update_unapproved", pending,
                                    mapper=mappers.to_unapproved_update_item)
-        results += self._send_content(approved, mappers.to_content_update_item)
         results += self._send_items("POST", f"{self._product_path}/variant-bulk-update",
                                     "product.update_variant", approved,
                                     mapper=mappers.to_variant_update_item)
-        return results
+        return results + self._send_content(approved, mappers.to_content_update_item)
 
     def send_delete_products(self, chunk: Sequence[ProductRef]) -> list[PushResult]:
         """Trendyol deletes only products pending approval or archived for more than a day."""

@@ -219,14 +219,14 @@ def test_update_of_approved_products_fans_content_outcome_out_to_each_barcode(
     updates = [product(1, remote_id=content_id, name="New title", vat_rate=10),
                product(2, size="4603", remote_id=content_id, name="New title", vat_rate=10)]
     results = client.update_products(updates)
-    assert [r.operation for r in results] == ["product.update_content", "product.update_variant"]
+    assert [r.operation for r in results] == ["product.update_variant", "product.update_content"]
     outcomes = settle(client, results)
     assert len(outcomes) == 4 and {(o.key, o.ok, o.remote_id) for o in outcomes} == {
         ("ACME-1", True, content_id), ("ACME-1", True, None), ("ACME-2", True, content_id), ("ACME-2", True, None)}
     stored = trendyol.products()
     # the batch accepted the content update; Trendyol's content check has not decided yet
     assert {stored[b]["fields"]["title"] for b in ("ACME-1", "ACME-2")} == {"Acme T-Shirt 1", "Acme T-Shirt 2"}
-    [check] = client.get_content_checks(content_id, results[0].remote_batch_id)
+    [check] = client.get_content_checks(content_id, results[1].remote_batch_id)
     assert (check.status, check.remote_id) == ("running", content_id)
     assert check.title == "New title" and {"title", "description"} <= set(check.parts)  # how a run knows its update
     trendyol.pass_content_check()
@@ -241,7 +241,7 @@ def test_content_check_failures_are_reported_with_their_reasons(client: Trendyol
                                                                 trendyol: TrendyolSandbox) -> None:
     create_approved(client, trendyol, product(1))
     content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
-    [renamed] = settle(client, client.update_products([product(1, remote_id=content_id, name="Banned word")])[:1])
+    [renamed] = settle(client, client.update_products([product(1, remote_id=content_id, name="Banned word")])[-1:])
     assert renamed.ok  # the batch accepts it
     trendyol.control("POST", f"audits/{content_id}/fail", {"reason": "BANNED_WORD_IN_TITLE"})
     [check] = client.get_content_checks(content_id)
@@ -254,7 +254,7 @@ def test_content_identical_to_what_is_live_is_unchanged_not_failed(client: Trend
                                                                    trendyol: TrendyolSandbox) -> None:
     create_approved(client, trendyol, product(1))
     content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
-    settle(client, client.update_products([product(1, remote_id=content_id)])[:1])
+    settle(client, client.update_products([product(1, remote_id=content_id)])[-1:])
     trendyol.pass_content_check()
     assert [c.status for c in client.get_content_checks(content_id)] == ["unchanged"]
 
@@ -263,7 +263,7 @@ def test_changing_the_slicer_of_an_approved_product_fails(client: TrendyolAdapte
     create_approved(client, trendyol, product(1))
     content_id = client.get_product_state(ProductRef("SKU-1", "ACME-1")).remote_id
     blue = (AttributeInput("293", ("4602",)), AttributeInput("47", custom_value="Mavi"))
-    content = client.update_products([product(1, remote_id=content_id, attributes=blue)])[0]
+    content = client.update_products([product(1, remote_id=content_id, attributes=blue)])[-1]
     [outcome] = settle(client, [content])
     assert outcome.reason == "slicer attribute values cannot change on an approved product"
 
