@@ -150,14 +150,39 @@ def packages() -> Any:
 
 @blueprint.post("/packages/<number>/status")
 def package_status(number: str) -> Any:
+    """The carrier's moves: an open package ships, a shipped one is delivered or not."""
     state = get_state()
+    body = request.get_json(silent=True) or {}
     with state.lock:
         package = state.packages.get(number)
-        wanted = (request.get_json(silent=True) or {}).get("status")
-        if package is None or wanted not in ("Shipped", "Delivered"):
-            return jsonify({"error": "unknown package or status"}), 400
-        package["status"] = wanted
+        wanted = body.get("status")
+        allowed = {"Shipped": ("Open",), "Delivered": ("Shipped",), "Undelivered": ("Shipped",)}
+        if package is None or package["status"] not in allowed.get(wanted, ()):
+            return jsonify({"error": "unknown package, or not a carrier move from its status"}), 400
+        now = state.now()
+        package.update(status=wanted, changed_at=now, undelivered_reason=body.get("reason", ""))
+        package[f"{str(wanted).lower()}_at"] = now
         return jsonify(package)
+
+
+@blueprint.post("/lines/<line_id>/cancel")
+def customer_cancel(line_id: str) -> Any:
+    """A customer (or Hepsiburada) cancels a line before shipment, packaged or not; a package left
+    without live lines is cancelled with it."""
+    state = get_state()
+    with state.lock:
+        line = state.lines.get(line_id)
+        package = state.packages.get(line.get("packageNumber") or "") if line else None
+        if line is None or line["status"] not in ("Open", "Packaged") or (package and package["status"] != "Open"):
+            return jsonify({"error": "only lines not yet shipped can be cancelled"}), 400
+        line.update(status="Cancelled", cancelled_at=state.now(), cancel_reason=body_reason(), cancelled_by="Customer")
+        if package and all(state.lines[other]["status"] == "Cancelled" for other in package["lines"]):
+            package.update(status="Cancelled", changed_at=state.now())
+        return jsonify(line)
+
+
+def body_reason() -> str:
+    return str((request.get_json(silent=True) or {}).get("reason") or "CustomerRequest")
 
 
 @blueprint.post("/claims")

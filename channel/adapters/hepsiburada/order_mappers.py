@@ -124,3 +124,93 @@ def claim_from_json(data: dict[str, Any]) -> RemoteClaim:
                         for n in range(1, quantity + 1))
     return RemoteClaim(claim_id=str(data.get("number")), order_number=str(data.get("orderNumber") or ""),
                        package_id="", modified_at=response_date(data.get("claimDate")), units=claim_units)
+
+
+#: order-detail line status -> the flows' word (values seen in the sandbox; the documentation names none)
+LINE_STATUSES = {**STATUSES, "open": CREATED}
+
+
+def detail_address(data: dict[str, Any], order: dict[str, Any]) -> RemoteAddress:
+    """An order detail's `deliveryAddress` or `invoice.address`; `town` is the district."""
+    first, last = split_name(str(data.get("name") or (order.get("customer") or {}).get("name") or ""))
+    invoice = order.get("invoice") or {}
+    return RemoteAddress(
+        first_name=first, last_name=last, phone=str(data.get("phoneNumber") or ""), line=str(data.get("address") or ""),
+        country_code=str(data.get("countryCode") or "TR"), city=str(data.get("city") or ""),
+        township=str(data.get("town") or ""), district=str(data.get("district") or ""),
+        postcode=str(data.get("postalCode") or ""), tax_office=str(invoice.get("taxOffice") or ""),
+        tax_number=str(invoice.get("taxNumber") or ""))
+
+
+def line_units(line: dict[str, Any], status: str, reason: str) -> list[RemoteUnit]:
+    """One unit per quantity of an order-detail line (`LineRepresentation`), named like the
+    package line's units (`<id>-<k>`); a cancelled line's units carry its cancel reason code."""
+    line_id = str(line["id"])
+    retail = money(line.get("unitPrice"))
+    discount = money((line.get("hbDiscount") or {}).get("unitPrice")) + \
+        money((line.get("merchantDiscount") or {}).get("unitPrice"))
+    cancelled = _is_cancelled(line)
+    return [RemoteUnit(unit_id=f"{line_id}-{n}", line_id=line_id, sku=str(line.get("merchantSKU") or ""),
+                       barcode=str(line.get("productBarcode") or ""), name=str(line.get("name") or ""),
+                       price=retail - discount, retail_price=retail, discount=discount,
+                       tax_rate=money(line.get("vatRate")), status=CANCELLED if cancelled else status,
+                       cancel_reason_code=reason if cancelled else "")
+            for n in range(1, int(line.get("quantity") or 1) + 1)]
+
+
+def packages_from_order(order: dict[str, Any], reasons: dict[str, str] | None = None,
+                        barcodes: dict[str, str] | None = None) -> list[RemotePackage]:
+    """An order detail -> its packages as they stand now, grouped by each line's `packageNumber`.
+
+    Lines cancelled before they were packaged (or after an unpack) belong to no package: they
+    form one cancelled package named by the order number, so their units still reach the
+    cancellation flows. Open lines not yet packaged are left out (no package to import yet).
+    `reasons`: cancel reason code per line id (the cancelled list's); `barcodes`: cargo barcode
+    per package number (the status lists'), which the order detail does not carry."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for line in order.get("items") or []:
+        if line.get("packageNumber") or _is_cancelled(line):
+            groups.setdefault(str(line.get("packageNumber") or order["orderNumber"]), []).append(line)
+    return [_detail_package(order, number, lines, reasons or {}, (barcodes or {}).get(number, ""))
+            for number, lines in groups.items()]
+
+
+def _is_cancelled(line: dict[str, Any]) -> bool:
+    return str(line.get("status") or "").lower() == "cancelled"
+
+
+def _detail_status(lines: list[dict[str, Any]]) -> str:
+    """The first live line's status (all lines cancelled: cancelled), as the flows' word."""
+    word = str(next((line for line in lines if not _is_cancelled(line)), lines[0]).get("status") or "")
+    return LINE_STATUSES.get(word.lower(), word)
+
+
+def _detail_customer(order: dict[str, Any]) -> RemoteCustomer:
+    customer, delivery = order.get("customer") or {}, order.get("deliveryAddress") or {}
+    first, last = split_name(str(customer.get("name") or ""))
+    return RemoteCustomer(remote_id=str(customer.get("customerId") or ""), email=str(delivery.get("email") or ""),
+                          phone=str(delivery.get("phoneNumber") or ""), first_name=first, last_name=last)
+
+
+def _line_discount(line: dict[str, Any]) -> Decimal:
+    return money((line.get("hbDiscount") or {}).get("totalPrice")) + \
+        money((line.get("merchantDiscount") or {}).get("totalPrice"))
+
+
+def _detail_package(order: dict[str, Any], number: str, lines: list[dict[str, Any]], reasons: dict[str, str],
+                    barcode: str) -> RemotePackage:
+    status = _detail_status(lines)
+    delivery = order.get("deliveryAddress") or {}
+    invoice = (order.get("invoice") or {}).get("address") or delivery
+    cargo = str(lines[0].get("cargoCompany") or "")
+    return RemotePackage(
+        package_id=number, order_number=str(order["orderNumber"]), status=status,
+        placed_at=response_date(order.get("orderDate")),
+        modified_at=max(response_date(line.get("lastStatusUpdateDate") or order.get("orderDate")) for line in lines),
+        currency=str((lines[0].get("totalPrice") or {}).get("currency") or "TRY").lower(),
+        amount=sum((money(line.get("totalPrice")) for line in lines), Decimal(0)),
+        discount=sum((_line_discount(line) for line in lines), Decimal(0)), shipping_amount=Decimal(0),
+        customer=_detail_customer(order), shipping_address=detail_address(delivery, order),
+        billing_address=detail_address(invoice, order), cargo_code=carrier_code(cargo), cargo_name=cargo,
+        tracking_number=barcode,
+        units=tuple(unit for line in lines for unit in line_units(line, status, reasons.get(str(line["id"]), ""))))

@@ -5,7 +5,9 @@ The model differs from Trendyol's: paid lines wait in `/orders` until the seller
 (or Hepsiburada auto-packages them after 15 minutes, when the merchant chose that), and only a
 package carries the cargo barcode. So `list_packages` first packages the waiting lines of each
 order (conf `packaging: api`, the default), then lists packages by packaging date in windows of
-at most 24 hours (a longer window is silently cut by Hepsiburada). A merchant cancellation works
+at most 24 hours (a longer window is silently cut by Hepsiburada), and follows later changes
+(shipped, delivered, undelivered, cancelled lines) through the lists dated by the change
+(`order_changes`). A merchant cancellation works
 on whole lines not yet packaged: a packaged line is unpacked first and the rest re-packaged,
 which gives a new package number (found by the next listing). Hepsiburada has no counterpart of
 the Picking/Invoiced statuses nor of a seller tracking number on its own carrier contract; those
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from channel.adapters.errors import RequestRejected, UnsupportedOperation
 from channel.adapters.hepsiburada import order_mappers
+from channel.adapters.hepsiburada.order_changes import ChangeReader
 from channel.adapters.orders import (
     ClaimFile,
     ClaimIssueReason,
@@ -52,6 +55,11 @@ def day_windows(since: datetime, until: datetime) -> Iterator[tuple[datetime, da
         start = end
 
 
+def wanted(package: RemotePackage, statuses: Sequence[str]) -> bool:
+    """In `statuses`, or holding units in them: a line cancelled out of a live package counts as cancelled."""
+    return not statuses or package.status in statuses or any(unit.status in statuses for unit in package.units)
+
+
 class HepsiburadaOrders(OrdersAdapter):
     http: HepsiburadaHTTP
     merchant_id: str
@@ -65,21 +73,37 @@ class HepsiburadaOrders(OrdersAdapter):
 
     def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
             list[RemotePackage]]:
+        """Packages packaged in the window (the packages list), then packages of orders whose
+        packages shipped, were delivered or not, or lost lines in the window (`order_changes`);
+        an order named by a change is delivered from its detail read only."""
         if self.conf.get("packaging", "api") == "api":
             self.package_paid_lines()
+        reader = ChangeReader(self.http, self._oms)
+        changes = reader.changes(day_windows(since, until), statuses)
         seen: set[str] = set()
+        for page in self.packaged(since, until):
+            found = [package for package in page if package.package_id not in seen
+                     and package.order_number not in changes.orders]
+            seen.update(package.package_id for package in found)
+            found = [package for package in found if wanted(package, statuses)]
+            if found:
+                yield found
+        for order_number in sorted(changes.orders):
+            found = [package for package in reader.order(order_number, changes) if package.package_id not in seen]
+            seen.update(package.package_id for package in found)
+            found = [package for package in found if wanted(package, statuses)]
+            if found:
+                yield found
+
+    def packaged(self, since: datetime, until: datetime) -> Iterator[list[RemotePackage]]:
+        """Pages of packages by packaging date, in windows of at most 24 hours."""
         for begin, end in day_windows(since, until):
             # filters have minute precision: the end is rounded up, so the windows overlap by under
-            # a minute and what both list is delivered once
+            # a minute and what both list is delivered once by the caller
             window = {"begindate": order_mappers.query_date(begin),
                       "enddate": order_mappers.query_date(end + timedelta(seconds=59))}
             for page in self._package_pages(window):
-                found = [order_mappers.package_from_json(row) for row in page]
-                found = [package for package in found if package.package_id not in seen
-                         and (not statuses or package.status in statuses)]
-                seen.update(package.package_id for package in found)
-                if found:
-                    yield found
+                yield [order_mappers.package_from_json(row) for row in page]
 
     def _package_pages(self, window: dict[str, str]) -> Iterator[list[dict[str, Any]]]:
         offset = 0
@@ -125,18 +149,28 @@ class HepsiburadaOrders(OrdersAdapter):
         return created
 
     def recent_packages(self) -> Iterator[RemotePackage]:
-        """Packages packaged in the last `LOOKUP_DAYS` days (the OMS has no look-up by number that
-        returns lines), up to a few minutes ahead for clock skew."""
+        """Packages packaged in the last `LOOKUP_DAYS` days, as they stand now, up to a few minutes
+        ahead for clock skew (one listing; no packaging, no change lists)."""
         now = datetime.now(order_mappers.TURKEY)
-        for page in self.list_packages(now - timedelta(days=LOOKUP_DAYS), now + CLOCK_SLACK):
-            yield from page
+        seen: set[str] = set()
+        for page in self.packaged(now - timedelta(days=LOOKUP_DAYS), now + CLOCK_SLACK):
+            for package in page:
+                if package.package_id not in seen:
+                    seen.add(package.package_id)
+                    yield package
 
     def get_packages(self, package_ids: Sequence[str]) -> list[RemotePackage]:
         wanted = set(package_ids)
         return [package for package in self.recent_packages() if package.package_id in wanted]
 
     def packages_of_order(self, order_number: str) -> list[RemotePackage]:
-        return [package for package in self.recent_packages() if package.order_number == order_number]
+        """One order-detail read: every package of the order, however long ago it was packaged."""
+        try:
+            return ChangeReader(self.http, self._oms).order(order_number)
+        except RequestRejected as exc:
+            if exc.status == 404:
+                return []
+            raise
 
     def update_package_status(self, package_id: str, lines: Sequence[LineQuantity], status: str,
                               invoice_number: str = "") -> None:

@@ -139,3 +139,35 @@ def test_images_have_no_hepsiburada_counterpart_and_open_no_batch(deployment):
 
     assert result["unsupported"] == "hepsiburada: push images" and result["failed_batches"] == 0
     assert len(omnitron.table("batch_requests")) == batches  # said so before opening one
+
+
+def test_hepsiburada_changes_after_packaging_reach_the_order_flows(deployment, hepsiburada):
+    """A line the customer cancels out of a packaged order, and a package that ships, are followed
+    through the lists dated by the change: the cancel import cancels the Omnitron item once, the
+    import creates nothing twice."""
+    omnitron = deployment["omnitron"]
+    assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
+    listings = hepsiburada.listings()
+    first, second = (row["hepsiburadaSku"] for row in list(listings.values())[:2])
+    hepsiburada.order((first, 1), (second, 1))
+    hepsiburada.order((first, 1))
+    assert run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)["orders"]["created"] == 2
+    kept, shipped = sorted(hepsiburada.packages(), key=lambda package: len(package["lines"]), reverse=True)
+    cancelled_line = kept["lines"][1]
+    hepsiburada.control("POST", f"lines/{cancelled_line}/cancel", {"reason": "CustomerRequest"})
+    hepsiburada.control("POST", f"packages/{shipped['packageNumber']}/status", {"status": "Shipped"})
+    before = hepsiburada.counts()["endpoints"]
+
+    cancels = run(deployment, "orders_cancel_import", HEPSIBURADA, lookback_hours=1)
+    again = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
+
+    assert (cancels["orders"]["cancelled_items"], cancels["failed"]) == (1, 0), cancels
+    assert again["orders"].get("created", 0) == 0 and again["failed"] == 0, again
+    items = {str(item["extra_field"]["id"]): item["status"] for item in omnitron.table("order_items")
+             if item["extra_field"].get("line_id")}
+    assert items[f"{cancelled_line}-1"] == "100"
+    assert sorted(status for unit, status in items.items() if unit != f"{cancelled_line}-1") == ["400", "400"]
+    after = hepsiburada.counts()["endpoints"]
+    details = {name: after[name] - before.get(name, 0) for name in after if name.endswith("<order_number>")}
+    assert sum(details.values()) == 3  # one detail read per changed order per run, none for the rest
+    assert run(deployment, "orders_cancel_import", HEPSIBURADA, lookback_hours=1)["orders"]["already_cancelled"] == 1

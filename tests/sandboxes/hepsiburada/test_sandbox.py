@@ -141,3 +141,46 @@ def test_catalog_over_its_rate_answers_403_and_oms_429_with_headers(hepsiburada,
     answers = [merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=1) for _ in range(8)]
     limited = [answer for answer in answers if answer.status_code == 429]
     assert limited and limited[0].headers["X-RateLimit-Limit"] == "2" and "X-RateLimit-Reset" in limited[0].headers
+
+
+def test_status_lists_are_dated_by_the_change_and_the_order_detail_shows_each_lines_package(hepsiburada, merchant):
+    hb_sku = _matched_listing(hepsiburada, merchant)
+    number = hepsiburada.order((hb_sku, 1))["orderNumber"]
+    [line] = merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=100).json()["items"]
+    package = merchant.post("oms-external-sit", "/packages/merchantid/{m}",
+                            {"lineItemRequests": [{"id": line["id"], "quantity": 1}]}).json()["packageNumber"]
+    hepsiburada.advance_clock(2 * 24 * 3600)
+    assert hepsiburada.control("POST", f"lines/{line['id']}/cancel", {})["cancelled_by"] == "Customer"
+    cancelled = merchant.get("oms-external-sit", "/orders/merchantid/{m}/cancelled", offset=0, limit=50).json()["items"]
+    assert [(row["lineItemId"], row["cancelReasonCode"]) for row in cancelled] == [(line["id"], "CustomerRequest")]
+
+    shipped = "/packages/merchantid/{m}/shipped"
+    assert merchant.get("oms-external-sit", shipped).json()["message"].startswith("Bad Request limit")
+    assert merchant.get("oms-external-sit", shipped, offset=0, limit=51).status_code == 400
+    assert merchant.get("oms-external-sit", shipped, offset=0, limit=50).json()["totalCount"] == 0
+    detail = merchant.get("oms-external-sit", f"/orders/merchantid/{{m}}/ordernumber/{number}").json()
+    assert [(row["packageNumber"], row["status"]) for row in detail["items"]] == [(package, "Cancelled")]
+    assert merchant.get("oms-external-sit", "/orders/merchantid/{m}/ordernumber/1").status_code == 404
+
+
+def test_a_shipped_package_is_listed_by_its_shipping_date(hepsiburada, merchant):
+    from datetime import datetime, timedelta, timezone
+
+    hb_sku = _matched_listing(hepsiburada, merchant)
+    number = hepsiburada.order((hb_sku, 1))["orderNumber"]
+    [line] = merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=100).json()["items"]
+    package = merchant.post("oms-external-sit", "/packages/merchantid/{m}",
+                            {"lineItemRequests": [{"id": line["id"], "quantity": 1}]}).json()["packageNumber"]
+    hepsiburada.advance_clock(2 * 24 * 3600)
+    hepsiburada.control("POST", f"packages/{package}/status", {"status": "Shipped"})
+    refused = requests.post(f"{hepsiburada.url}/_sandbox/packages/{package}/status", json={"status": "Shipped"}, timeout=5)
+    assert refused.status_code == 400  # only an open package ships
+    turkey = timezone(timedelta(hours=3))
+    now = datetime.now(turkey) + timedelta(days=2)
+    today = {"begindate": (now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+             "enddate": (now + timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")}
+    [row] = merchant.get("oms-external-sit", "/packages/merchantid/{m}/shipped", offset=0, limit=50, **today).json()["items"]
+    assert (row["PackageNumber"], row["OrderNumbers"], row["Barcode"]) == (package, [number], f"HBP{package}")
+    assert merchant.get("oms-external-sit", "/packages/merchantid/{m}", Offset=0, limit=10, **today).json() == []
+    detail = merchant.get("oms-external-sit", f"/orders/merchantid/{{m}}/ordernumber/{number}").json()
+    assert [item["status"] for item in detail["items"]] == ["Shipped"]

@@ -136,3 +136,38 @@ def test_package_becomes_one_unit_per_quantity() -> None:
     assert [(u.unit_id, u.price, u.discount) for u in package.units] == [("L1-1", 90, 10), ("L1-2", 90, 10)]
     assert (package.customer.first_name, package.customer.last_name) == ("Ayşe Nur", "Yılmaz")
     assert (package.shipping_address.township, package.shipping_address.district) == ("Kadıköy", "Moda")
+
+
+def detail_line(line_id: str, package: str | None, status: str, quantity: int = 1) -> dict:
+    money = {"amount": 100.0, "currency": "TRY"}
+    return {"id": line_id, "packageNumber": package, "status": status, "quantity": quantity, "merchantSKU": "BC1-M",
+            "unitPrice": money, "totalPrice": {"amount": 100.0 * quantity, "currency": "TRY"},
+            "hbDiscount": {"unitPrice": {"amount": 10}, "totalPrice": {"amount": 10 * quantity}},
+            "cargoCompany": "Aras Kargo", "vatRate": 20, "lastStatusUpdateDate": "2026-12-01T10:00:00"}
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    ([detail_line("a", "P1", "Shipped", 2)], {"P1": ("Shipped", ["Shipped", "Shipped"])}),
+    ([detail_line("a", "P1", "Delivered")], {"P1": ("Delivered", ["Delivered"])}),
+    ([detail_line("a", "P1", "Undelivered")], {"P1": ("UnDelivered", ["UnDelivered"])}),
+    ([detail_line("a", "P1", "Packaged"), detail_line("b", "P1", "Cancelled")],
+     {"P1": ("Created", ["Created", "Cancelled"])}),
+    ([detail_line("a", "P1", "Cancelled"), detail_line("b", "P1", "Cancelled")],
+     {"P1": ("Cancelled", ["Cancelled", "Cancelled"])}),
+    ([detail_line("a", None, "Cancelled"), detail_line("b", "P2", "Packaged")],
+     {"40001": ("Cancelled", ["Cancelled"]), "P2": ("Created", ["Created"])}),
+    ([detail_line("a", None, "Open")], {}),  # not packaged yet: nothing to import
+])
+def test_order_detail_becomes_its_packages(lines, expected) -> None:
+    order = {"orderNumber": "40001", "orderDate": "2026-12-01T09:00:00", "customer": {"customerId": "c1", "name": "Ada Kaya"},
+             "deliveryAddress": {"name": "Ada Kaya", "town": "Kadıköy", "district": "Moda", "city": "İstanbul"},
+             "items": lines}
+    packages = order_mappers.packages_from_order(order, {"b": "83"}, {"P1": "HBP1"})
+    assert {p.package_id: (p.status, [u.status for u in p.units]) for p in packages} == expected
+    for package in packages:
+        assert package.order_number == "40001" and package.units[0].price == Decimal("90")
+        assert package.shipping_address.township == "Kadıköy" and package.customer.first_name == "Ada"
+        assert all(u.cancel_reason_code == ("83" if u.line_id == "b" and u.status == "Cancelled" else "")
+                   for u in package.units)
+    if "P1" in expected:
+        assert next(p for p in packages if p.package_id == "P1").tracking_number == "HBP1"

@@ -65,8 +65,10 @@ def test_unsupplied_lines_are_cancelled_and_the_rest_repackaged(hepsiburada, sho
 
     lines = {line["id"]: line for line in hepsiburada.lines()}
     assert lines[cancelled]["status"] == "Cancelled"
-    [new] = [p for page in adapter.list_packages(*window()) for p in page]
+    listed = {p.status: p for page in adapter.list_packages(*window()) for p in page}
+    new, gone = listed["Created"], listed["Cancelled"]  # the cancelled line, followed by the cancelled list
     assert new.package_id != package.package_id and {u.sku for u in new.units} == {"BC1-M"}
+    assert [(u.line_id, u.status, u.cancel_reason_code) for u in gone.units] == [(cancelled, "Cancelled", "83")]
     with pytest.raises(UnsupportedOperation, match="part of a line"):
         adapter.report_unsupplied(new.package_id, [LineQuantity(new.units[0].line_id, 1)], "83")
 
@@ -97,3 +99,41 @@ def test_status_and_tracking_have_no_counterpart_but_an_invoice_link_does(hepsib
         adapter.send_tracking(package.package_id, "T1")
     adapter.update_package_status(package.package_id, [], "Invoiced", "https://cdn.example.com/f1.pdf")
     assert hepsiburada.packages()[0]["invoiceLink"] == "https://cdn.example.com/f1.pdf"
+
+
+def test_changes_after_packaging_are_listed_in_the_window_they_happen(hepsiburada, shop):
+    """Shipped, delivered, undelivered and cancelled-line changes of packages packaged long before the
+    window reach `list_packages` through the lists dated by the change; one detail read per changed order."""
+    adapter, (first, second) = shop
+    numbers = [hepsiburada.order((first, 1), (second, 1))["orderNumber"] for _ in range(4)]
+    packages = {p.order_number: p for page in adapter.list_packages(*window()) for p in page}
+    hepsiburada.advance_clock(3 * 24 * 3600)  # packaged three days before the next window
+    shipped, delivered, undelivered, part = (packages[n] for n in numbers)
+    for package, moves in ((shipped, ["Shipped"]), (delivered, ["Shipped", "Delivered"]),
+                           (undelivered, ["Shipped", "Undelivered"])):
+        for status in moves:
+            hepsiburada.control("POST", f"packages/{package.package_id}/status", {"status": status})
+    line = next(u.line_id for u in part.units if u.sku == "BC2-M")
+    hepsiburada.control("POST", f"lines/{line}/cancel", {"reason": "CustomerRequest"})
+    before = hepsiburada.counts()["endpoints"]
+    now = datetime.now(timezone.utc) + timedelta(days=3)
+
+    listed = {p.package_id: p for page in adapter.list_packages(now - timedelta(hours=1), now) for p in page}
+
+    assert {pid: p.status for pid, p in listed.items()} == {
+        shipped.package_id: "Shipped", delivered.package_id: "Delivered",
+        undelivered.package_id: "UnDelivered", part.package_id: "Created"}
+    assert listed[shipped.package_id].tracking_number == shipped.tracking_number  # barcode from the shipped list
+    assert sorted((u.sku, u.status, u.cancel_reason_code) for u in listed[part.package_id].units) == [
+        ("BC1-M", "Created", ""), ("BC2-M", "Cancelled", "CustomerRequest")]
+    assert [u.unit_id for u in listed[shipped.package_id].units] == [u.unit_id for u in shipped.units]
+    assert [u.unit_id for u in listed[delivered.package_id].units] == [u.unit_id for u in delivered.units]
+    after = hepsiburada.counts()["endpoints"]
+    used = {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
+    detail = "GET /<any('oms-external-sit', 'oms-external'):host>/orders/merchantid/<merchant_id>/ordernumber/<order_number>"
+    assert used[detail] == 4  # one per changed order
+    cancelled_only = [p for page in adapter.list_packages(now - timedelta(hours=1), now, statuses=("Cancelled",))
+                      for p in page]
+    assert [p.package_id for p in cancelled_only] == [part.package_id]  # it holds a cancelled unit
+    assert [p.package_id for p in adapter.packages_of_order(numbers[0])] == [shipped.package_id]
+    assert adapter.packages_of_order("4999999999") == []
