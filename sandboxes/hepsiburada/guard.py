@@ -59,10 +59,11 @@ def before_request() -> Any:
     throttled = _throttle(state, service)
     if throttled is not None:
         return throttled
-    from sandboxes.hepsiburada import catalog, listings, oms
+    from sandboxes.hepsiburada import catalog, deletion, listings, oms
 
     with state.lock:
         catalog.settle(state)
+        deletion.settle(state)
         listings.settle(state)
         oms.settle(state)
     return None

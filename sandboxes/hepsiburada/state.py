@@ -73,6 +73,7 @@ class State:
     barcodes: dict[str, str] = field(default_factory=dict)  # barcode -> merchantSku that holds it
     waiting: set[str] = field(default_factory=set)  # merchantSkus in WAITING (what approval looks at)
     trackings: dict[str, dict[str, Any]] = field(default_factory=dict)  # import jobs by trackingId
+    deletions: dict[str, dict[str, Any]] = field(default_factory=dict)  # delete processes by trackingId
     listings: dict[str, dict[str, Any]] = field(default_factory=dict)  # by merchantSku
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict)  # listing upload jobs by id
     lines: dict[str, dict[str, Any]] = field(default_factory=dict)  # order lines by line id
@@ -92,7 +93,7 @@ class State:
             fresh = State(merchant_id=self.merchant_id, service_keys=self.service_keys,
                           user_agent=self.user_agent, lenient=self.lenient)
             fresh.knobs = Knobs(approve_delay=0.0) if self.lenient else Knobs()
-            for name in ("knobs", "offset", "counts", "statuses", "throttles", "faults", "products", "barcodes", "waiting", "trackings",
+            for name in ("knobs", "offset", "counts", "statuses", "throttles", "faults", "products", "barcodes", "waiting", "trackings", "deletions",
                          "listings", "uploads", "lines", "packages", "claims", "sequence"):
                 setattr(self, name, getattr(fresh, name))
 

@@ -13,7 +13,8 @@ What the engine must know about Hepsiburada:
 * Updates: a product not yet approved is re-imported; an approved one changes through the
   ticket-api content update, which this adapter does not send (those items fail saying so).
 * Delete: an approved product's listing is deactivated (Hepsiburada never deletes approved
-  products); one not yet approved cannot be removed by this adapter (delete-process not used).
+  products); products not yet approved are removed by a delete process (`delete:<trackingId>`,
+  polled like an import; each SKU deleted or refused with Hepsiburada's message).
 * Brands are free text (`brand_remote_id` is the brand's name); there is no brand list.
 * Conf keys: see `HepsiburadaAdapter.conf_schema`.
 """
@@ -159,18 +160,27 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
         return replace(item, brand_remote_id=self.conf["brand"])
 
     def send_delete_products(self, chunk: Sequence[ProductRef]) -> list[PushResult]:
-        """Deactivate the listings of approved products; others cannot be removed here."""
+        """Approved products: their listings are deactivated (Hepsiburada never deletes them).
+        Products not approved yet: one delete process for all (`delete:<trackingId>`)."""
         states = self.get_product_states(chunk)
-        outcomes = []
+        outcomes, awaiting = [], []
         for ref in chunk:
             state = states.get(ref.key)
-            if state is None or not state.approved or not state.remote_id:
-                outcomes.append(ItemOutcome(ref.key, ok=False, reason="not on sale on Hepsiburada: nothing to "
-                                            "deactivate (products awaiting approval are removed in the panel)"))
-                continue
-            self.set_active(state.remote_id, False)
-            outcomes.append(ItemOutcome(ref.key, ok=True, remote_id=state.remote_id))
-        return [PushResult(None, outcomes, keys=[ref.key for ref in chunk], operation="delete_products")]
+            if state is None:
+                outcomes.append(ItemOutcome(ref.key, ok=False, reason="not on Hepsiburada: nothing to delete"))
+            elif not state.approved or not state.remote_id:
+                awaiting.append(ref)
+            else:
+                self.set_active(state.remote_id, False)
+                outcomes.append(ItemOutcome(ref.key, ok=True, remote_id=state.remote_id))
+        keys = [ref.key for ref in chunk]
+        if not awaiting:
+            return [PushResult(None, outcomes, keys=keys, operation="delete_products")]
+        body = self.http.json("catalog", "POST", "/product/api/products/delete-process", "delete_process",
+                              json=[{"merchant": self.merchant_id, "merchantSku": mappers.merchant_sku(ref.sku)}
+                                    for ref in awaiting])
+        return [PushResult(f"delete:{body['data']['trackingId']}", outcomes or None, keys=keys,
+                           aliases=mappers.sku_aliases(awaiting), operation="delete_products")]
 
     def set_active(self, hb_sku: str, active: bool) -> None:
         """Put one listing on sale again (`activate`) or take it off sale (`deactivate`)."""
@@ -201,7 +211,8 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
                           operation=operation)
 
     def fetch_batch(self, remote_batch_id: str, aliases: dict[str, list[str]] | None = None) -> BatchResult:
-        """`import:<trackingId>` (all pages of its rows) or `price:<id>` / `stock:<id>` (an upload job)."""
+        """`import:<trackingId>` (all pages of its rows), `delete:<trackingId>` (a delete process) or
+        `price:<id>` / `stock:<id>` (an upload job)."""
         kind, _, job = remote_batch_id.partition(":")
         aliases = aliases or {}
         if kind == "import":
@@ -211,6 +222,8 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
                 self._approve_matches(rows)
             outcomes = mappers.import_outcomes(rows, aliases) if status == "done" else []
             return BatchResult(remote_batch_id, status, outcomes, item_count=len(rows))
+        if kind == "delete":
+            return self._delete_result(remote_batch_id, job, aliases)
         if kind not in ("price", "stock"):
             raise BatchNotFound(remote_batch_id)
         try:
@@ -222,6 +235,14 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
         status = mappers.upload_status(body)
         outcomes = mappers.upload_outcomes(body, aliases) if status != "processing" else []
         return BatchResult(remote_batch_id, status, outcomes, item_count=int(body.get("total") or 0))
+
+    def _delete_result(self, remote_batch_id: str, tracking_id: str, aliases: dict[str, list[str]]) -> BatchResult:
+        """A delete process: processing until `completed`, then one outcome per SKU."""
+        body = self.http.json("catalog", "GET", f"/product/api/products/delete-process/{tracking_id}", "delete_result")
+        if not body.get("completed"):
+            return BatchResult(remote_batch_id, "processing", [], item_count=0)
+        rows = body.get("deletedProductList") or []
+        return BatchResult(remote_batch_id, "done", mappers.delete_outcomes(body, aliases), item_count=len(rows))
 
     def _import_rows(self, tracking_id: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

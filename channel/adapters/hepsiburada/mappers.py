@@ -191,3 +191,15 @@ def values_from_json(rows: Iterable[dict[str, Any]]) -> list[RemoteAttributeValu
 def product_state(key: str, status: str, hb_sku: str | None) -> RemoteProductState:
     return RemoteProductState(key=key, approved=status in APPROVED, remote_id=hb_sku if status in APPROVED else None,
                               status=status)
+
+
+def delete_outcomes(body: dict[str, Any], aliases: dict[str, list[str]]) -> list[ItemOutcome]:
+    """A finished delete process -> one outcome per engine key (a SKU missing from the result fails)."""
+    rows = {str(row.get("merchantSku") or "").upper(): row for row in body.get("deletedProductList") or []}
+    outcomes = []
+    for sku, keys in aliases.items():
+        row = rows.get(sku)
+        ok = bool(row and row.get("deleted"))
+        reason = "" if ok else str((row or {}).get("errorMessage") or "not in Hepsiburada's delete result")
+        outcomes += [ItemOutcome(key, ok=ok, reason=reason) for key in keys]
+    return outcomes

@@ -171,3 +171,21 @@ def test_hepsiburada_changes_after_packaging_reach_the_order_flows(deployment, h
     details = {name: after[name] - before.get(name, 0) for name in after if name.endswith("<order_number>")}
     assert sum(details.values()) == 3  # one detail read per changed order per run, none for the rest
     assert run(deployment, "orders_cancel_import", HEPSIBURADA, lookback_hours=1)["orders"]["already_cancelled"] == 1
+
+
+def test_hepsiburada_products_awaiting_approval_are_deleted_through_the_delete_process(deployment, hepsiburada):
+    omnitron = deployment["omnitron"]
+    hepsiburada.configure(approve_delay=None)  # nobody reviews: every product waits
+    assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
+    gone = sorted(ia["object_id"] for ia in ias(omnitron, "product", HEPSIBURADA))[0]
+    sku = next(row["sku"] for row in omnitron.table("products") if row["pk"] == gone).upper()
+    assert hepsiburada.products()[sku]["productStatus"] == "WAITING"
+    omnitron.control("DELETE", f"products/{gone}")
+
+    result = run(deployment, "products_delete", HEPSIBURADA)
+
+    assert (result["sent"], result["succeeded"], result["failed"]) == (1, 1, 0), result["errors"]
+    assert sku not in hepsiburada.products() and len(hepsiburada.products()) == PRODUCTS - 1
+    assert gone not in {ia["object_id"] for ia in ias(omnitron, "product", HEPSIBURADA)}
+    endpoint = "POST /<any('mpop-sit', mpop):host>/product/api/products/delete-process"
+    assert hepsiburada.counts()["endpoints"][endpoint] == 1

@@ -184,3 +184,23 @@ def test_a_shipped_package_is_listed_by_its_shipping_date(hepsiburada, merchant)
     assert merchant.get("oms-external-sit", "/packages/merchantid/{m}", Offset=0, limit=10, **today).json() == []
     detail = merchant.get("oms-external-sit", f"/orders/merchantid/{{m}}/ordernumber/{number}").json()
     assert [item["status"] for item in detail["items"]] == ["Shipped"]
+
+
+def test_the_delete_process_removes_only_products_not_yet_approved(hepsiburada, merchant):
+    hepsiburada.configure(import_delay=0.0)
+    merchant.import_products([product_row("DEL-1", "8690000000116"), product_row("DEL-2", "8690000000123")])
+    hepsiburada.products()  # settles the import: both WAITING
+    hepsiburada.approve("DEL-2")
+    path = "/product/api/products/delete-process"
+    assert merchant.post("mpop-sit", path, [{"merchant": "someone-else", "merchantSku": "DEL-1"}]).status_code == 400
+    assert merchant.post("mpop-sit", path, {"merchantSku": "DEL-1"}).status_code == 400
+    rows = [{"merchant": MERCHANT_ID, "merchantSku": sku} for sku in ("del-1", "DEL-2", "NOPE")]
+    tracking = merchant.post("mpop-sit", path, rows).json()["data"]["trackingId"]
+
+    result = merchant.get("mpop-sit", f"{path}/{tracking}").json()
+
+    assert result["completed"] and result["trackingId"] == tracking and "success" not in result
+    assert [(row["merchantSku"], row["deleted"]) for row in result["deletedProductList"]] == [
+        ("DEL-1", True), ("DEL-2", False), ("NOPE", False)]
+    assert set(hepsiburada.products()) == {"DEL-2"}
+    assert merchant.get("mpop-sit", f"{path}/unknown").json()["code"] == 4000

@@ -97,6 +97,22 @@ def test_delete_deactivates_the_listing_of_an_approved_product(hepsiburada):
     assert hepsiburada.listings()["BC1-M"]["isSalable"]
 
 
+def test_delete_removes_products_awaiting_approval_through_the_delete_process(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017"),
+                                                                product("BC2-M", "8690000000024")])[0])
+    hepsiburada.approve("BC1-M")
+    refs = [ProductRef("BC1-M", "8690000000017"), ProductRef("BC2-M", "8690000000024")]
+
+    [receipt] = adapter.delete_products(refs)
+
+    assert receipt.remote_batch_id.startswith("delete:")
+    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000017", True)]  # approved: deactivated now
+    done = settle_batch(adapter, hepsiburada, receipt)
+    assert done["8690000000024"].ok and "BC2-M" not in hepsiburada.products()
+    assert "BC1-M" in hepsiburada.products()
+
+
 def test_reference_data_tree_attributes_and_enum_values(hepsiburada):
     adapter = adapter_for(hepsiburada)
     tree = adapter.get_category_tree()

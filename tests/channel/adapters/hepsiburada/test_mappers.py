@@ -171,3 +171,14 @@ def test_order_detail_becomes_its_packages(lines, expected) -> None:
                    for u in package.units)
     if "P1" in expected:
         assert next(p for p in packages if p.package_id == "P1").tracking_number == "HBP1"
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([{"merchantSku": "BC1-M", "deleted": True, "errorMessage": None}], [("k1", True, "")]),
+    ([{"merchantSku": "bc1-m", "deleted": False, "errorMessage": "product is MATCHED"}],
+     [("k1", False, "product is MATCHED")]),
+    ([], [("k1", False, "not in Hepsiburada's delete result")]),
+])
+def test_delete_outcomes_by_sku(rows, expected) -> None:
+    outcomes = mappers.delete_outcomes({"deletedProductList": rows, "completed": True}, {"BC1-M": ["k1"]})
+    assert [(o.key, o.ok, o.reason) for o in outcomes] == expected
