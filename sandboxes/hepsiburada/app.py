@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 
-from sandboxes.hepsiburada import catalog, control, deletion, guard, listings, oms, stub, tracking
+from sandboxes.hepsiburada import catalog, control, deletion, guard, listings, oms, stub, tickets, tracking
 from sandboxes.hepsiburada.state import State
 
 
@@ -16,7 +16,7 @@ def create_app(state: State | None = None) -> Flask:
     app.extensions["hepsiburada_sandbox"] = state or State()
     app.before_request(guard.before_request)
     app.after_request(guard.after_request)
-    for module in (control, catalog, deletion, listings, oms, tracking, stub):
+    for module in (control, catalog, deletion, tickets, listings, oms, tracking, stub):
         app.register_blueprint(module.blueprint)
     app.register_error_handler(404, not_found)
     app.register_error_handler(405, not_allowed)

@@ -268,9 +268,18 @@ def _status_row(state: State, item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+NOT_ATTRIBUTES = frozenset({"merchantSku", "VaryantGroupID", "Barcode", "UrunAdi", "UrunAciklamasi", "price", "stock"})
+
+
 def _product_info(product: dict[str, Any]) -> dict[str, Any]:
+    """All-products row: content as Hepsiburada holds it now (images in order, other attributes as pairs)."""
+    attributes = product.get("attributes") or {}
     return {"merchantSku": product["merchantSku"], "barcode": product["barcode"], "hbSku": product["hbSku"],
             "variantGroupId": product.get("variantGroupId"), "productName": product.get("productName"),
             "categoryId": product.get("categoryId"), "status": product["productStatus"],
+            "description": attributes.get("UrunAciklamasi", ""),  # documented; one third-party call saw it empty
+            "images": [attributes[f"Image{n}"] for n in range(1, 11) if f"Image{n}" in attributes],
+            "productAttributes": [{"name": key, "value": value, "mandatory": False} for key, value in attributes.items()
+                                  if not key.startswith("Image") and key not in NOT_ATTRIBUTES],
             "validationResults": product.get("validationResults", []),
             "rejectReasons": product.get("rejectReasons", [])}

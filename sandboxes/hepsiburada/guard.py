@@ -59,11 +59,12 @@ def before_request() -> Any:
     throttled = _throttle(state, service)
     if throttled is not None:
         return throttled
-    from sandboxes.hepsiburada import catalog, deletion, listings, oms
+    from sandboxes.hepsiburada import catalog, deletion, listings, oms, tickets
 
     with state.lock:
         catalog.settle(state)
         deletion.settle(state)
+        tickets.settle(state)
         listings.settle(state)
         oms.settle(state)
     return None

@@ -74,6 +74,7 @@ class State:
     waiting: set[str] = field(default_factory=set)  # merchantSkus in WAITING (what approval looks at)
     trackings: dict[str, dict[str, Any]] = field(default_factory=dict)  # import jobs by trackingId
     deletions: dict[str, dict[str, Any]] = field(default_factory=dict)  # delete processes by trackingId
+    tickets: dict[str, dict[str, Any]] = field(default_factory=dict)  # content updates by trackingId
     listings: dict[str, dict[str, Any]] = field(default_factory=dict)  # by merchantSku
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict)  # listing upload jobs by id
     lines: dict[str, dict[str, Any]] = field(default_factory=dict)  # order lines by line id
@@ -93,7 +94,7 @@ class State:
             fresh = State(merchant_id=self.merchant_id, service_keys=self.service_keys,
                           user_agent=self.user_agent, lenient=self.lenient)
             fresh.knobs = Knobs(approve_delay=0.0) if self.lenient else Knobs()
-            for name in ("knobs", "offset", "counts", "statuses", "throttles", "faults", "products", "barcodes", "waiting", "trackings", "deletions",
+            for name in ("knobs", "offset", "counts", "statuses", "throttles", "faults", "products", "barcodes", "waiting", "trackings", "deletions", "tickets",
                          "listings", "uploads", "lines", "packages", "claims", "sequence"):
                 setattr(self, name, getattr(fresh, name))
 

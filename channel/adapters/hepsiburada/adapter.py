@@ -11,7 +11,8 @@ What the engine must know about Hepsiburada:
   asynchronous job with per-item errors; only products with a listing (matched) take them.
   The import carries the first price and stock, so a listing opens with them.
 * Updates: a product not yet approved is re-imported; an approved one changes through the
-  ticket-api content update, which this adapter does not send (those items fail saying so).
+  ticket-api content update (`ticket:<trackingId>`), carrying only what differs from Hepsiburada's
+  copy (one all-products read per chunk; `content_updates`).
 * Delete: an approved product's listing is deactivated (Hepsiburada never deletes approved
   products); products not yet approved are removed by a delete process (`delete:<trackingId>`,
   polled like an import; each SKU deleted or refused with Hepsiburada's message).
@@ -32,7 +33,7 @@ from channel.adapters.base import AdapterLimits, MarketplaceAdapter
 from channel.adapters.budget import SharedBudgets, SharedStore, default_store
 from channel.adapters.conf import ConfField
 from channel.adapters.errors import BatchNotFound, RequestRejected, UnsupportedOperation
-from channel.adapters.hepsiburada import mappers
+from channel.adapters.hepsiburada import content_updates, mappers
 from channel.adapters.hepsiburada.http import HepsiburadaEndpoint, HepsiburadaHTTP
 from channel.adapters.hepsiburada.orders import HepsiburadaOrders
 from channel.adapters.payloads import PriceInput, ProductPayloadInput, ProductRef, StockInput
@@ -54,8 +55,6 @@ IMPORT_ITEMS, UPLOAD_ITEMS = 100, 4000
 FIRST_POLL_S = 1.0
 CATALOG_PAGE = 2000
 SKUS_PER_LOOKUP = 50  # the listing list takes at most 50 merchantSku per request
-TICKET_REASON = ("approved on Hepsiburada: content changes go through its ticket-api content update, "
-                 "which this adapter does not send")
 
 
 class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
@@ -122,16 +121,46 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
         return [self._import(chunk, "create_products")]
 
     def send_update_products(self, chunk: Sequence[ProductPayloadInput]) -> list[PushResult]:
-        """Re-import products Hepsiburada still lets the merchant edit; approved ones fail locally."""
+        """Re-import products Hepsiburada still lets the merchant edit; send approved ones'
+        changed content through the ticket-api (`ticket:<trackingId>`)."""
         states = self.get_product_states(chunk)
         approved = [item for item in chunk if states.get(item.key) and states[item.key].approved]
         editable = [item for item in chunk if item not in approved]
-        refused = [ItemOutcome(item.key, ok=False, reason=TICKET_REASON) for item in approved]
-        if not editable:
-            return [PushResult(None, refused, keys=[item.key for item in chunk], operation="update_products")]
-        receipt = self._import(editable, "update_products")
-        return [PushResult(receipt.remote_batch_id, (receipt.outcomes or []) + refused,
-                           keys=[item.key for item in chunk], aliases=receipt.aliases, operation="update_products")]
+        receipts = [self._import(editable, "update_products")] if editable else []
+        if approved:
+            receipts.append(self._ticket(approved, {item.key: str(states[item.key].remote_id) for item in approved}))
+        return receipts
+
+    def _ticket(self, chunk: Sequence[ProductPayloadInput], hb_skus: dict[str, str]) -> PushResult:
+        """One content update of what differs from Hepsiburada's copy; items without a difference succeed unsent."""
+        held = {str(row.get("hbSku")): row for page in self._catalog_pages(
+            f"/product/api/products/all-products-of-merchant/{self.merchant_id}", "all_products") for row in page}
+        items: list[dict[str, Any]] = []
+        unchanged: list[ItemOutcome] = []
+        refused: list[ItemOutcome] = []
+        aliases: dict[str, list[str]] = {}
+        for product in chunk:
+            hb_sku = hb_skus[product.key]
+            try:
+                row = mappers.to_import_row(self._with_brand(product), self.merchant_id,
+                                            warranty_months=self.conf["warranty_months"], desi=self.conf["desi"])
+            except mappers.MappingError as exc:
+                refused.append(ItemOutcome(product.key, ok=False, reason=str(exc)))
+                continue
+            item = content_updates.ticket_item(row["attributes"], held.get(hb_sku, {}), hb_sku)
+            if len(item) == 1:
+                unchanged.append(ItemOutcome(product.key, ok=True, remote_id=hb_sku))
+                continue
+            items.append(item)
+            aliases.setdefault(hb_sku, []).append(product.key)
+        keys = [product.key for product in chunk]
+        if not items:
+            return PushResult(None, unchanged + refused, keys=keys, operation="update_products")
+        file = io.BytesIO(json.dumps({"merchantId": self.merchant_id, "items": items}, ensure_ascii=False).encode())
+        body = self.http.json("catalog", "POST", "/ticket-api/api/integrator/import", "ticket", params={"version": 1},
+                              files={"file": ("integrator-ticket-upload.json", file, "application/json")})
+        return PushResult(f"ticket:{body['trackingId']}", (unchanged + refused) or None, keys=keys, aliases=aliases,
+                          operation="update_products")
 
     def _import(self, chunk: Sequence[ProductPayloadInput], operation: str) -> PushResult:
         rows, sendable, refused = [], [], []
@@ -224,6 +253,8 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
             return BatchResult(remote_batch_id, status, outcomes, item_count=len(rows))
         if kind == "delete":
             return self._delete_result(remote_batch_id, job, aliases)
+        if kind == "ticket":
+            return self._ticket_result(remote_batch_id, job, aliases)
         if kind not in ("price", "stock"):
             raise BatchNotFound(remote_batch_id)
         try:
@@ -243,6 +274,20 @@ class HepsiburadaAdapter(HepsiburadaOrders, MarketplaceAdapter):
             return BatchResult(remote_batch_id, "processing", [], item_count=0)
         rows = body.get("deletedProductList") or []
         return BatchResult(remote_batch_id, "done", mappers.delete_outcomes(body, aliases), item_count=len(rows))
+
+    def _ticket_result(self, remote_batch_id: str, tracking_id: str, aliases: dict[str, list[str]]) -> BatchResult:
+        """A content update: processing while a field is in progress, then one outcome per hbSku."""
+        try:
+            pages = [{"data": page} for page in self._catalog_pages(
+                f"/ticket-api/api/integrator/status/{tracking_id}", "ticket_status", version=1)]
+        except RequestRejected as exc:
+            if exc.status == 404:
+                raise BatchNotFound(remote_batch_id) from exc
+            raise
+        if content_updates.ticket_status(pages) != "done":
+            return BatchResult(remote_batch_id, "processing", [], item_count=0)
+        outcomes = content_updates.ticket_outcomes(pages, aliases)
+        return BatchResult(remote_batch_id, "done", outcomes, item_count=len(outcomes))
 
     def _import_rows(self, tracking_id: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

@@ -189,3 +189,19 @@ def test_hepsiburada_products_awaiting_approval_are_deleted_through_the_delete_p
     assert gone not in {ia["object_id"] for ia in ias(omnitron, "product", HEPSIBURADA)}
     endpoint = "POST /<any('mpop-sit', mpop):host>/product/api/products/delete-process"
     assert hepsiburada.counts()["endpoints"][endpoint] == 1
+
+
+def test_an_approved_hepsiburada_product_is_updated_through_the_content_update(deployment, hepsiburada):
+    omnitron = deployment["omnitron"]
+    assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
+    changed = sorted(ia["object_id"] for ia in ias(omnitron, "product", HEPSIBURADA))[3]
+    sku = next(row["sku"] for row in omnitron.table("products") if row["pk"] == changed).upper()
+    assert hepsiburada.products()[sku]["productStatus"] == "MATCHED"
+    omnitron.control("POST", f"products/{changed}", {"name": "Yeni isim"})
+
+    result = run(deployment, "products_sync", HEPSIBURADA)
+
+    assert (result["fetched"], result["succeeded"], result["failed"]) == (1, 1, 0), result["errors"]
+    assert hepsiburada.products()[sku]["productName"] == "Yeni isim"
+    endpoint = "POST /<any('mpop-sit', mpop):host>/ticket-api/api/integrator/import"
+    assert hepsiburada.counts()["endpoints"][endpoint] == 1

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from channel.adapters.budget import MemoryStore
-from channel.adapters.errors import AuthenticationError, UnsupportedOperation
+from channel.adapters.errors import AuthenticationError, RequestRejected, UnsupportedOperation
 from channel.adapters.hepsiburada import HepsiburadaAdapter
 from channel.adapters.payloads import AttributeInput, PriceInput, ProductPayloadInput, ProductRef, StockInput
 from tests.fixtures.hepsiburada_sandbox import PROD_KEY
@@ -76,14 +76,18 @@ def test_prices_and_stocks_are_uploads_with_per_item_results(hepsiburada):
     assert (listing["price"], listing["availableStock"]) == (149.5, 3)
 
 
-def test_updates_reimport_waiting_products_and_refuse_approved_ones(hepsiburada):
+def test_updates_reimport_waiting_products_and_send_approved_ones_as_content_updates(hepsiburada):
     adapter = adapter_for(hepsiburada)
     settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017"),
                                                                 product("BC2-M", "8690000000024")])[0])
     hepsiburada.approve("BC1-M")
-    [receipt] = adapter.update_products([product("BC1-M", "8690000000017"), product("BC2-M", "8690000000024")])
-    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000017", False)]
-    assert settle_batch(adapter, hepsiburada, receipt)["8690000000024"].ok
+    reimport, ticket = adapter.update_products([product("BC1-M", "8690000000017", color="Mor"),
+                                                product("BC2-M", "8690000000024")])
+    assert reimport.remote_batch_id.startswith("import:") and ticket.remote_batch_id.startswith("ticket:")
+    assert settle_batch(adapter, hepsiburada, reimport)["8690000000024"].ok
+    [outcome] = adapter.fetch_batch(ticket.remote_batch_id, ticket.aliases).outcomes  # settled by the same clock
+    assert outcome.key == "8690000000017" and outcome.ok
+    assert hepsiburada.products()["BC1-M"]["attributes"]["renk_variant_property"] == "Mor"
 
 
 def test_delete_deactivates_the_listing_of_an_approved_product(hepsiburada):
@@ -144,3 +148,45 @@ def test_catalog_403_limit_is_waited_out_not_reported_as_auth(hepsiburada):
     for _ in range(3):
         assert adapter.get_category_attributes("60001546", with_values=False)
     assert adapter.http.throttled >= 1 and adapter.http.throttled == waits.count(1.0)
+
+
+def test_an_approved_product_changes_through_the_content_update_with_only_what_differs(hepsiburada):
+    from dataclasses import replace
+
+    adapter = adapter_for(hepsiburada)
+    original = product("BC1-M", "8690000000017")
+    settle_batch(adapter, hepsiburada, adapter.create_products([original, product("BC2-M", "8690000000024")])[0])
+    hepsiburada.approve("BC1-M")
+    hepsiburada.approve("BC2-M")
+    renamed = replace(original, name="Yeni ad", images=("https://cdn.example.com/1.jpg", "https://cdn.example.com/2.jpg"))
+    untouched = product("BC2-M", "8690000000024")
+
+    [receipt] = adapter.update_products([renamed, untouched])
+
+    assert receipt.remote_batch_id.startswith("ticket:")
+    assert [(o.key, o.ok) for o in receipt.outcomes] == [("8690000000024", True)]  # nothing differs: not sent
+    done = settle_batch(adapter, hepsiburada, receipt)
+    assert done["8690000000017"].ok, done
+    held = hepsiburada.products()["BC1-M"]
+    assert held["productName"] == "Yeni ad" and held["attributes"]["Image2"] == "https://cdn.example.com/2.jpg"
+    assert held["attributes"]["renk_variant_property"] == "Kırmızı"
+
+
+def test_a_content_update_sending_the_same_image_url_fails_with_hepsiburadas_reason(hepsiburada):
+    adapter = adapter_for(hepsiburada)
+    settle_batch(adapter, hepsiburada, adapter.create_products([product("BC1-M", "8690000000017")])[0])
+    hb_sku = hepsiburada.approve("BC1-M")["hbSku"]
+    merchant_file = {"merchantId": hepsiburada.conf["merchant_id"], "items": [
+        {"hbSku": hb_sku, "image1": "https://cdn.example.com/1.jpg"}]}
+    import io
+    import json
+
+    tracking = adapter.http.json("catalog", "POST", "/ticket-api/api/integrator/import", "ticket", files={
+        "file": ("t.json", io.BytesIO(json.dumps(merchant_file).encode()), "application/json")})["trackingId"]
+    hepsiburada.advance_clock(2)
+    result = adapter.fetch_batch(f"ticket:{tracking}", {hb_sku: ["k"]})
+    assert result.status == "done" and not result.outcomes[0].ok and "same URL" in result.outcomes[0].reason
+    with pytest.raises(RequestRejected, match="not an updatable field"):
+        adapter.http.json("catalog", "POST", "/ticket-api/api/integrator/import", "ticket", files={
+            "file": ("t.json", io.BytesIO(json.dumps({**merchant_file, "items": [{"hbSku": hb_sku, "price": 1}]}).encode()),
+                     "application/json")})

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from channel.adapters.hepsiburada import mappers, order_mappers
+from channel.adapters.hepsiburada import content_updates, mappers, order_mappers
 from channel.adapters.payloads import AttributeInput, PriceInput, ProductPayloadInput, StockInput
 
 
@@ -182,3 +182,43 @@ def test_order_detail_becomes_its_packages(lines, expected) -> None:
 def test_delete_outcomes_by_sku(rows, expected) -> None:
     outcomes = mappers.delete_outcomes({"deletedProductList": rows, "completed": True}, {"BC1-M": ["k1"]})
     assert [(o.key, o.ok, o.reason) for o in outcomes] == expected
+
+
+HELD = {"productName": "Ürün BC1", "description": "", "images": ["https://cdn.example.com/1.jpg"],
+        "productAttributes": [{"name": "renk_variant_property", "value": "Kırmızı"}, {"name": "GarantiSuresi", "value": "24"}]}
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ({"UrunAdi": "Ürün BC1", "Image1": "https://cdn.example.com/1.jpg", "renk_variant_property": "Kırmızı",
+      "GarantiSuresi": 12, "price": "1,00"}, {"hbSku": "HB1"}),  # nothing content-wise differs
+    ({"UrunAdi": "Yeni ad"}, {"hbSku": "HB1", "productName": "Yeni ad"}),
+    ({"UrunAciklamasi": "açıklama"}, {"hbSku": "HB1", "productDescription": "açıklama"}),
+    ({"Image1": "https://cdn.example.com/1.jpg", "Image2": "https://cdn.example.com/2.jpg"},
+     {"hbSku": "HB1", "image2": "https://cdn.example.com/2.jpg"}),
+    ({"Image1": "https://cdn.example.com/1b.jpg"}, {"hbSku": "HB1", "image1": "https://cdn.example.com/1b.jpg"}),
+    ({"renk_variant_property": "Mor", "malzeme": "Pamuk"},
+     {"hbSku": "HB1", "attributes": {"renk_variant_property": "Mor", "malzeme": "Pamuk"}}),
+])
+def test_ticket_item_carries_only_what_differs(row, expected) -> None:
+    assert content_updates.ticket_item(row, HELD, "HB1") == expected
+
+
+def ticket_page(*items) -> dict:
+    return {"success": True, "code": 0, "data": [{"merchantId": "m", "items": list(items)}]}
+
+
+@pytest.mark.parametrize(("items", "status", "outcomes"), [
+    ([{"hbSku": "HB1", "productStatus": "UNCOMPLETED", "updateResults": [{"fieldName": "NAME", "fieldResult": "IN_PROGRESS"}]}],
+     "processing", None),
+    ([{"hbSku": "HB1", "productStatus": "COMPLETED", "updateResults": [{"fieldName": "NAME", "fieldResult": "APPROVED"}]}],
+     "done", [("k1", True, "")]),
+    ([{"hbSku": "HB1", "productStatus": "COMPLETED", "updateResults": [
+        {"fieldName": "MEDIA", "fieldResult": "REJECTED", "rejectReason": "same URL"}]}],
+     "done", [("k1", False, "MEDIA: same URL")]),
+    ([], "done", [("k1", False, "not in Hepsiburada's content update status")]),
+])
+def test_ticket_status_and_outcomes(items, status, outcomes) -> None:
+    pages = [ticket_page(*items)]
+    assert content_updates.ticket_status(pages) == status
+    if outcomes is not None:
+        assert [(o.key, o.ok, o.reason) for o in content_updates.ticket_outcomes(pages, {"HB1": ["k1"]})] == outcomes
