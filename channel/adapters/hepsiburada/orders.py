@@ -195,7 +195,7 @@ class HepsiburadaOrders(OrdersAdapter):
         for line in lines:
             if line.quantity != quantities.get(line.line_id):
                 raise UnsupportedOperation("hepsiburada: cancelling part of a line (only whole lines; split not used)")
-        reason = int(reason_id) if str(reason_id).isdigit() else COULD_NOT_SUPPLY
+        reason = COULD_NOT_SUPPLY  # the only documented id; another (the flows' default 500) would be refused after the unpack
         self.http.call("oms", "POST", f"/packages/{self._oms}/packagenumber/{package_id}/unpack", "unpack")
         for line in lines:
             self.http.call("oms", "POST", f"/lineitems/{self._oms}/id/{line.line_id}/cancelbymerchant",

@@ -27,7 +27,7 @@ from omnitron.errors import OmnitronError
 from omnitron.types import OMNITRON_CANCELLED
 from omnitron.resources.batches import batch_object
 
-from channel.adapters.errors import MarketplaceError
+from channel.adapters.errors import MarketplaceError, UnsupportedOperation
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
 from channel.flows import error_reports
 from channel.flows.orders import EVERY_5, SAFETY_NET, WINDOW_OPTIONS, integration_actions, reasons, window
@@ -254,6 +254,8 @@ def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any
     rt.summary.sent += len(group)
     try:
         rt.orders.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
+    except UnsupportedOperation as exc:
+        return _unsupported(run, group, str(exc))
     except MarketplaceError as exc:
         for request in group:
             error_reports.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
@@ -262,6 +264,17 @@ def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any
     run.count("unsupplied_calls")
     rt.summary.succeeded += len(group)
     return [_entry(r, f"{package_id}:{unit_of[_id(r)]}") for r in group]
+
+
+def _unsupported(run: OrderRun, group: list[dict[str, Any]], why: str) -> list[BatchObject]:
+    """The marketplace cannot cancel these units this way (e.g. part of a line): the run says so
+    and nothing is recorded, so Omnitron keeps the requests open for a person to handle."""
+    run.rt.summary.sent -= len(group)
+    run.count("unsupported", len(group))
+    note = f"not supported by this channel's marketplace: {why}"
+    if note not in run.rt.summary.notes:
+        run.rt.summary.notes.append(note)
+    return []
 
 
 def _entry(request: dict[str, Any], remote_id: str | None, failure: str = "") -> BatchObject:
@@ -275,7 +288,7 @@ IMPORT = OrderFlow(IMPORT_NAME, listing=list_cancelled, known=plan_cancels, act=
                    lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
                    counts=("cancelled_items", "already_cancelled", "unknown_units"))
 PUSH = OrderFlow(PUSH_NAME, listing=list_requests, known=unpushed, act=push_requests, content_type=CANCELLATION_REQUEST,
-                 counts=("requests", "unsupplied_calls", "already_cancelled"))
+                 counts=("requests", "unsupplied_calls", "already_cancelled", "unsupported"))
 
 FLOWS = (
     Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", drain(IMPORT), SAFETY_NET,

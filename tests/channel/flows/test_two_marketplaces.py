@@ -205,3 +205,23 @@ def test_an_approved_hepsiburada_product_is_updated_through_the_content_update(d
     assert hepsiburada.products()[sku]["productName"] == "Yeni isim"
     endpoint = "POST /<any('mpop-sit', mpop):host>/ticket-api/api/integrator/import"
     assert hepsiburada.counts()["endpoints"][endpoint] == 1
+
+
+def test_a_partial_line_cancellation_for_hepsiburada_is_reported_unsupported_not_failed(deployment, hepsiburada):
+    """Cancelling one unit of a two-unit line needs Hepsiburada's split, which this adapter does not
+    send: the push says so in its result and leaves the request open, without touching the package."""
+    omnitron = deployment["omnitron"]
+    assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
+    hb_sku = next(iter(hepsiburada.listings().values()))["hepsiburadaSku"]
+    hepsiburada.order((hb_sku, 2))
+    assert run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)["orders"]["created"] == 1
+    item = next(row for row in omnitron.table("order_items") if row["extra_field"].get("line_id"))
+    client = OmnitronClient(omnitron.url, "admin", "admin", channel_id=HEPSIBURADA, catalog_id=1, cache=cache)
+    client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": item["pk"], "reason": 1})
+
+    result = run(deployment, "orders_cancel_push", HEPSIBURADA)
+
+    assert (result["orders"]["unsupported"], result["failed"], result["sent"]) == (1, 0, 0), result
+    assert any("part of a line" in note for note in result["notes"])
+    assert [line["status"] for line in hepsiburada.lines()] == ["Packaged"]
+    assert run(deployment, "orders_cancel_push", HEPSIBURADA)["orders"]["requests"] == 1  # still open
