@@ -214,7 +214,8 @@ def test_a_partial_line_cancellation_for_hepsiburada_is_reported_unsupported_not
     assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
     hb_sku = next(iter(hepsiburada.listings().values()))["hepsiburadaSku"]
     hepsiburada.order((hb_sku, 2))
-    assert run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)["orders"]["created"] == 1
+    imported = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
+    assert imported["orders"]["created"] == 1, imported
     item = next(row for row in omnitron.table("order_items") if row["extra_field"].get("line_id"))
     client = OmnitronClient(omnitron.url, "admin", "admin", channel_id=HEPSIBURADA, catalog_id=1, cache=cache)
     client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": item["pk"], "reason": 1})
