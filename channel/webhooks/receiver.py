@@ -6,15 +6,16 @@ It does the least that makes a delivery safe, then answers:
     validate       Content-Length within WEBHOOK_BODY_MAX_BYTES (413), JSON, each package's
                    shipmentPackageId, status and lastModifiedDate (400); nothing is stored on a refusal
     store          one INSERT of every package (a repeated delivery inserts nothing)
-    enqueue        after the commit: one drain per channel (`channel.webhooks.queueing`)
-    answer         200 {"stored": n}
+    answer         200 {"stored": n}, after the commit
+    enqueue        noted after the commit and done by the process's background thread
+                   (`channel.webhooks.notifier`): one drain per channel (`channel.webhooks.queueing`)
 
     curl -X POST -H "x-api-key: $SECRET" -H "Content-Type: application/json" \\
          -d '{"page": 0, "size": 1, "totalPages": 1, "totalElements": 1, "content": [<package>]}' \\
          https://<host>/hooks/orders/1/
     -> 200 {"stored": 1}
 
-A plain Django view on purpose: no session, no DRF, no cache round trip besides the enqueue.
+A plain Django view on purpose: no session, no DRF, no cache or broker round trip while the sender waits.
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from channel.models import WebhookEvent
-from channel.webhooks import credentials, parsing, queueing
+from channel.webhooks import credentials, parsing
+from channel.webhooks.notifier import notifier
 from security.bodies import BodyRefused
 
 logger = logging.getLogger(__name__)
@@ -51,5 +53,5 @@ def receive(request: HttpRequest, channel_id: int) -> JsonResponse:
         return refuse(exc.status, str(exc))
     with transaction.atomic():
         WebhookEvent.objects.bulk_create(parsing.rows(channel_id, events, timezone.now()), ignore_conflicts=True)
-        transaction.on_commit(lambda: queueing.enqueue(channel_id), robust=True)
+        transaction.on_commit(lambda: notifier.notify(channel_id))
     return JsonResponse({"stored": len(events)})
