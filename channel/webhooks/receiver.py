@@ -53,5 +53,5 @@ def receive(request: HttpRequest, channel_id: int) -> JsonResponse:
         return refuse(exc.status, str(exc))
     with transaction.atomic():
         WebhookEvent.objects.bulk_create(parsing.rows(channel_id, events, timezone.now()), ignore_conflicts=True)
-        transaction.on_commit(lambda: notifier.notify(channel_id))
+        transaction.on_commit(lambda: notifier.notify(channel_id), robust=True)
     return JsonResponse({"stored": len(events)})
