@@ -70,7 +70,8 @@ def test_dashboard_shows_a_sync_moving_then_its_chart(live_stack, token, trendyo
     page = logged_in(browser, live_stack)
     page.goto(f"{live_stack}/admin/channel/dashboard/")
     assert page.locator("#attention").count() == 1
-    assert [h.inner_text() for h in page.locator(".area > h2").all()] == ["Setup", "Catalog", "Orders"]
+    assert [h.inner_text() for h in page.locator(".area > h2").all()] == ["Setup", "Catalog", "Orders",
+                                                                                  "Order webhooks"]
     page.evaluate("window.notReloaded = true")
 
     queued = requests.post(f"{live_stack}/api/v1/flows/products_sync/runs/", timeout=10,
