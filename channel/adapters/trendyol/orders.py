@@ -42,6 +42,9 @@ SPAN = timedelta(days=14) - ZONE - timedelta(minutes=1)
 #: How far back each endpoint reaches, less a day of safety (stream: 3 months; list: 1 month).
 STREAM_HISTORY = timedelta(days=89)
 LIST_HISTORY = timedelta(days=28)
+#: The newest span ends this far after our clock: a package Trendyol stamped a moment ago by a clock
+#: running ahead of ours (or a split made in the same millisecond) is still in it.
+CLOCK_MARGIN = timedelta(minutes=1)
 
 
 def zone_params(start: datetime, end: datetime) -> tuple[int, int]:
@@ -112,8 +115,8 @@ class TrendyolOrders(OrdersAdapter):
 
     def _listing_spans(self) -> Iterator[tuple[int, int]]:
         """The listing's reachable month, newest span first, as query epochs."""
-        end = datetime.now(timezone.utc)
-        oldest = end - LIST_HISTORY
+        now = datetime.now(timezone.utc)
+        end, oldest = now + CLOCK_MARGIN, now - LIST_HISTORY
         while end > oldest:
             start = max(oldest, end - SPAN)
             yield zone_params(start, end)
