@@ -180,6 +180,10 @@ class OrdersAdapter:
     order_window_overlap_seconds: ClassVar[float] = 600.0
     #: The longest window one listing may span (Trendyol's stream: 14 days).
     order_window_max_days: ClassVar[int] = 14
+    #: True when the marketplace packs lines again under a new package number that does not name
+    #: the package it replaces, the lines keeping their ids (Hepsiburada's unpack and split): the
+    #: importer then finds the origin from the units Omnitron holds (`flows/orders/continuations.py`).
+    origins_by_units: ClassVar[bool] = False
 
     def list_packages(self, since: datetime, until: datetime, statuses: Sequence[str] = ()) -> Iterator[
             list[RemotePackage]]:

@@ -66,6 +66,7 @@ class HepsiburadaOrders(OrdersAdapter):
     conf: dict[str, Any]
 
     order_window_max_days: ClassVar[int] = 1
+    origins_by_units: ClassVar[bool] = True  # a re-packed line keeps its id, the new package names no origin
 
     @property
     def _oms(self) -> str:

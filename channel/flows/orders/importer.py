@@ -4,6 +4,7 @@ Per page of packages (the adapter lists a time window, oldest first):
 
     1 request   which of them Omnitron already holds: `orders/?number__in=` (number = package id)
     0-1         their order IAs (to record the ones a killed run left unrecorded)
+    0-3         packages that continue another without naming it (`continuations`: Hepsiburada)
     0-1         IAs of replaced packages (a partial cancellation or split: re-point the order)
     ~3-5        customers, addresses, places, products for the new ones, in bulk (cached per run)
     per order   customer POST when new, address POST when new, `create_orders/` POST
@@ -34,7 +35,7 @@ from omnitron.errors import BadRequest, OmnitronError, ResponseTimeout
 from channel import faultpoints
 from channel.adapters.orders import IMPORTABLE, RemotePackage
 from channel.flows import error_reports
-from channel.flows.orders import IMPORT_OPTIONS, SAFETY_NET, integration_actions, window
+from channel.flows.orders import IMPORT_OPTIONS, SAFETY_NET, continuations, integration_actions, window
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.parties import Parties
 from channel.flows.orders.payloads import Resolved, item_bodies, order_body, order_number
@@ -72,6 +73,7 @@ class Importer:
         """The packages that need a new order. Orders a killed run left unrecorded are
         recorded, and the order of a replaced package is re-pointed at its replacement."""
         existing = self._existing(live)
+        live = self._name_origins(live, existing)
         links = self._links([p for p in live if p.replaces and order_number(p) not in existing])
         ias = integration_actions.order_ias(self.rt, [int(row["pk"]) for row in existing.values()])
         entries: list[BatchObject] = []
@@ -100,8 +102,18 @@ class Importer:
 
     def _existing(self, live: list[RemotePackage]) -> dict[str, dict[str, Any]]:
         """Orders Omnitron holds under the packages' numbers, or the numbers they replace."""
-        numbers = [order_number(p) for p in live] + [origin for p in live for origin in p.origin_package_ids]
+        return self._held([order_number(p) for p in live] + [o for p in live for o in p.origin_package_ids])
+
+    def _held(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
         return {str(row["number"]): dict(row) for row in self.rt.omnitron.filters.rows(families.ORDERS_BY_NUMBER, numbers)}
+
+    def _name_origins(self, live: list[RemotePackage], existing: dict[str, dict[str, Any]]) -> list[RemotePackage]:
+        """`live`, a package that continues another without naming it naming it now (`continuations`);
+        the orders of the origins found join `existing`."""
+        named = continuations.with_origins(self.rt, live, existing)
+        if named is not live:
+            existing.update(self._held([o for p in named for o in p.origin_package_ids if o not in existing]))
+        return named
 
     def _links(self, replacing: list[RemotePackage]) -> dict[str, Any]:
         """Order IAs whose remote id is a replacing package or one it replaces."""

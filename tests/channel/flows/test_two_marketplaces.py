@@ -226,3 +226,37 @@ def test_a_partial_line_cancellation_for_hepsiburada_is_reported_unsupported_not
     assert any("part of a line" in note for note in result["notes"])
     assert [line["status"] for line in hepsiburada.lines()] == ["Packaged"]
     assert run(deployment, "orders_cancel_push", HEPSIBURADA)["orders"]["requests"] == 1  # still open
+
+
+def test_a_whole_line_cancelled_for_hepsiburada_leaves_one_order_for_the_repacked_rest(deployment, hepsiburada):
+    """Cancelling a whole line unpacks the package, cancels the line and packs the rest under a new
+    package number that names no origin: the import finds the order from the units it already holds
+    and re-points it at the new package (no second order), and the cancel import cancels one item."""
+    omnitron = deployment["omnitron"]
+    assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
+    first, second = (row["hepsiburadaSku"] for row in list(hepsiburada.listings().values())[:2])
+    hepsiburada.order((first, 1), (second, 1))
+    assert run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)["orders"]["created"] == 1
+    [old] = hepsiburada.packages()
+    gone_line = old["lines"][1]
+    item = next(row for row in omnitron.table("order_items") if row["extra_field"].get("line_id") == gone_line)
+    client = OmnitronClient(omnitron.url, "admin", "admin", channel_id=HEPSIBURADA, catalog_id=1, cache=cache)
+    client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": item["pk"], "reason": 1})
+
+    pushed = run(deployment, "orders_cancel_push", HEPSIBURADA)
+    imported = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
+    cancels = run(deployment, "orders_cancel_import", HEPSIBURADA, lookback_hours=1)
+
+    assert (pushed["succeeded"], pushed["failed"]) == (1, 0), pushed
+    [new] = [p for p in hepsiburada.packages() if p["status"] != "Unpacked"]
+    assert new["packageNumber"] != old["packageNumber"] and new["lines"] == [old["lines"][0]]
+    assert (imported["orders"].get("created", 0), imported["orders"].get("relinked"), imported["failed"]) == \
+        (0, 1, 0), imported
+    assert len([order for order in omnitron.table("orders") if str(order["channel"]) == str(HEPSIBURADA)]) == 1
+    assert [ia["remote_id"] for ia in ias(omnitron, "order", HEPSIBURADA)] == [new["packageNumber"]]
+    assert (cancels["orders"]["cancelled_items"], cancels["failed"]) == (1, 0), cancels
+    items = {item["extra_field"]["line_id"]: item["status"] for item in omnitron.table("order_items")
+             if item["extra_field"].get("line_id")}
+    assert items == {old["lines"][0]: "400", gone_line: "100"}
+    again = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
+    assert (again["orders"].get("created", 0), again["orders"].get("relinked", 0)) == (0, 0), again
