@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask, jsonify, request
 
 from sandboxes.hepsiburada import catalog, control, deletion, guard, listings, oms, stub, tickets, tracking
+from sandboxes.hepsiburada import split  # noqa: F401  (its view joins the order service's blueprint)
 from sandboxes.hepsiburada.state import State
 
 

@@ -1,5 +1,5 @@
 """Order service (`oms-external` hosts): paid lines to package, packages (create, list, unpack,
-invoice link), cancellation by the merchant, the cancelled list, status lists, claims.
+invoice link; split in `split.py`), cancellation by the merchant, the cancelled list, status lists, claims.
 
 Rules enforced: `offset` and `limit` are required on every list (400 with the documented text);
 limits cap at 100 (paid lines, claims), 10 (packages) and 50 (status lists); a `begindate`/`enddate`
@@ -82,16 +82,28 @@ def paid_lines(merchant_id: str) -> Any:
 
 @blueprint.get("/orders/merchantid/<merchant_id>/cancelled")
 def cancelled_lines(merchant_id: str) -> Any:
+    """One row per cancellation: a whole line cancelled, or a part of a line a split cancelled."""
     state = get_state()
     start, limit = paging(50)
     with state.lock:
         span = window(state)
-        rows = [{"lineItemId": line["id"], "orderNumber": line["orderNumber"], "merchantId": state.merchant_id,
-                 "merchantSku": line["merchantSKU"], "sku": line["sku"], "quantity": line["quantity"],
-                 "cancelDate": stamp(line["cancelled_at"]), "cancelReasonCode": str(line["cancel_reason"]),
-                 "cancelledBy": line["cancelled_by"]}
-                for line in state.lines.values() if line["status"] == "Cancelled" and within(line["cancelled_at"], span)]
+        rows = [cancelled_row(state, line, event) for line in state.lines.values() for event in cancellations(line)
+                if within(event["cancelled_at"], span)]
     return envelope(rows, start, limit)
+
+
+def cancellations(line: dict[str, Any]) -> list[dict[str, Any]]:
+    """The line's cancelled parts, then the line itself when it is cancelled (its remaining quantity)."""
+    whole = [{"quantity": line["quantity"], **{k: line[k] for k in ("cancelled_at", "cancel_reason", "cancelled_by")}}
+             ] if line["status"] == "Cancelled" else []
+    return list(line.get("cancelled_parts") or []) + whole
+
+
+def cancelled_row(state: State, line: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    return {"lineItemId": line["id"], "orderNumber": line["orderNumber"], "merchantId": state.merchant_id,
+            "merchantSku": line["merchantSKU"], "sku": line["sku"], "quantity": event["quantity"],
+            "cancelDate": stamp(event["cancelled_at"]), "cancelReasonCode": str(event["cancel_reason"]),
+            "cancelledBy": event["cancelled_by"]}
 
 
 def envelope(rows: list[Any], start: int, limit: int) -> Any:
@@ -246,7 +258,7 @@ def settle(state: State) -> None:
 
 
 def line_view(line: dict[str, Any]) -> dict[str, Any]:
-    hidden = {"created", "cancelled_at", "cancel_reason", "cancelled_by", "address_change"}
+    hidden = {"created", "cancelled_at", "cancel_reason", "cancelled_by", "address_change", "cancelled_parts"}
     return {**{key: value for key, value in line.items() if key not in hidden},
             "isCancellable": line["status"] == "Open", "canCreatePackage": line["status"] == "Open"}
 

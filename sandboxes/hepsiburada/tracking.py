@@ -76,5 +76,7 @@ def detail_line(state: State, line: dict[str, Any]) -> dict[str, Any]:
     view = line_view(line)
     if package is not None and package["status"] in LEFT_THE_SELLER and line["status"] != "Cancelled":
         view["status"] = package["status"]
-    view["lastStatusUpdateDate"] = stamp(line.get("cancelled_at") or (package or {}).get("changed_at") or line["created"])
+    parts = [part["cancelled_at"] for part in line.get("cancelled_parts") or []]
+    view["lastStatusUpdateDate"] = stamp(line.get("cancelled_at") or max(parts, default=0)
+                                         or (package or {}).get("changed_at") or line["created"])
     return view

@@ -11,6 +11,7 @@ one detail read per changed order, never a read per open order.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,11 +32,14 @@ CHANGE_LISTS = {SHIPPED: "packages/{m}/shipped", "Delivered": "packages/{m}/deli
 
 @dataclass
 class Changes:
-    """What the change lists named: orders to read, cancel reasons per line, barcodes per package."""
+    """What the change lists named: orders to read, cancel reasons and cancelled units per line,
+    barcodes per package."""
 
     orders: set[str] = field(default_factory=set)
     reasons: dict[str, str] = field(default_factory=dict)
+    cancelled: Counter[str] = field(default_factory=Counter)
     barcodes: dict[str, str] = field(default_factory=dict)
+    seen: set[tuple[str, ...]] = field(default_factory=set)  # cancellations listed by two overlapping windows
 
     def note(self, row: dict[str, Any]) -> None:
         """One list item: PascalCase for the package lists, camelCase for the cancelled lines."""
@@ -45,7 +49,16 @@ class Changes:
         if row.get("PackageNumber"):
             self.barcodes[str(row["PackageNumber"])] = str(row.get("Barcode") or "")
         if row.get("lineItemId"):
-            self.reasons[str(row["lineItemId"])] = str(row.get("cancelReasonCode") or "")
+            self._note_cancellation(row)
+
+    def _note_cancellation(self, row: dict[str, Any]) -> None:
+        """A cancelled-list row: the line's reason, and its quantity once however many windows list it."""
+        line = str(row["lineItemId"])
+        self.reasons[line] = str(row.get("cancelReasonCode") or "")
+        event = (line, str(row.get("cancelDate")), str(row.get("quantity")))
+        if event not in self.seen:
+            self.seen.add(event)
+            self.cancelled[line] += int(row.get("quantity") or 0)
 
 
 def lists_for(statuses: Sequence[str]) -> list[str]:
@@ -84,4 +97,4 @@ class ChangeReader:
         detail = self.http.json("oms", "GET", f"/orders/{self.merchant_path}/ordernumber/{order_number}", "order_detail")
         changes = changes or Changes()
         return order_mappers.packages_from_order(detail or {"orderNumber": order_number},
-                                                 changes.reasons, changes.barcodes)
+                                                 changes.reasons, changes.barcodes, changes.cancelled)

@@ -7,7 +7,7 @@ does not state. Package status words map onto the flows' words.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -111,6 +111,14 @@ def to_package_request(lines: Iterable[dict[str, Any]], deci: int) -> dict[str, 
                                  for line in lines], "parcelQuantity": 1, "deci": deci}
 
 
+def to_split_request(kept: Mapping[str, int], cancelled: Mapping[str, int], deci: int, reason: int) -> dict[str, Any]:
+    """`POST .../split` body: the kept quantities in one new package, the rest cancelled with `reason`."""
+    return {"packageDetails": [{"lines": [{"orderLineId": line, "quantity": n} for line, n in kept.items()],
+                                "parcelQuantity": 1, "deci": deci}],
+            "cancelledItems": [{"orderLineId": line, "quantity": n, "cancelReasonId": reason}
+                               for line, n in cancelled.items()]}
+
+
 def claim_from_json(data: dict[str, Any]) -> RemoteClaim:
     """One claim (one line's return); one claim item per returned unit (`<number>-<k>`). Units are
     named like the package's when the claim names its line (`lineItemId`, as the dispute webhook's
@@ -144,35 +152,52 @@ def detail_address(data: dict[str, Any], order: dict[str, Any]) -> RemoteAddress
 
 def line_units(line: dict[str, Any], status: str, reason: str) -> list[RemoteUnit]:
     """One unit per quantity of an order-detail line (`LineRepresentation`), named like the
-    package line's units (`<id>-<k>`); a cancelled line's units carry its cancel reason code."""
+    package line's units (`<id>-<k>`, from `k` = `first_unit`, 1 unless the line stands for a
+    cancelled part); a cancelled line's units carry its cancel reason code."""
     line_id = str(line["id"])
     retail = money(line.get("unitPrice"))
     discount = money((line.get("hbDiscount") or {}).get("unitPrice")) + \
         money((line.get("merchantDiscount") or {}).get("unitPrice"))
-    cancelled = _is_cancelled(line)
+    cancelled, first = _is_cancelled(line), int(line.get("first_unit") or 1)
     return [RemoteUnit(unit_id=f"{line_id}-{n}", line_id=line_id, sku=str(line.get("merchantSKU") or ""),
                        barcode=str(line.get("productBarcode") or ""), name=str(line.get("name") or ""),
                        price=retail - discount, retail_price=retail, discount=discount,
                        tax_rate=money(line.get("vatRate")), status=CANCELLED if cancelled else status,
                        cancel_reason_code=reason if cancelled else "")
-            for n in range(1, int(line.get("quantity") or 1) + 1)]
+            for n in range(first, first + int(line.get("quantity") or 1))]
 
 
 def packages_from_order(order: dict[str, Any], reasons: dict[str, str] | None = None,
-                        barcodes: dict[str, str] | None = None) -> list[RemotePackage]:
+                        barcodes: dict[str, str] | None = None,
+                        cancelled: Mapping[str, int] | None = None) -> list[RemotePackage]:
     """An order detail -> its packages as they stand now, grouped by each line's `packageNumber`.
 
     Lines cancelled before they were packaged (or after an unpack) belong to no package: they
     form one cancelled package named by the order number, so their units still reach the
     cancellation flows. Open lines not yet packaged are left out (no package to import yet).
     `reasons`: cancel reason code per line id (the cancelled list's); `barcodes`: cargo barcode
-    per package number (the status lists'), which the order detail does not carry."""
+    per package number (the status lists'), which the order detail does not carry; `cancelled`:
+    units cancelled per line id (the cancelled list's quantities). A line that lost part of its
+    units keeps the rest under its id: the lost ones join the cancelled package, numbered after
+    the units it still holds."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for line in order.get("items") or []:
         if line.get("packageNumber") or _is_cancelled(line):
             groups.setdefault(str(line.get("packageNumber") or order["orderNumber"]), []).append(line)
+        part = cancelled_part(line, (cancelled or {}).get(str(line["id"]), 0))
+        if part:
+            groups.setdefault(str(order["orderNumber"]), []).append(part)
     return [_detail_package(order, number, lines, reasons or {}, (barcodes or {}).get(number, ""))
             for number, lines in groups.items()]
+
+
+def cancelled_part(line: dict[str, Any], cancelled: int) -> dict[str, Any] | None:
+    """The units of `line` cancelled beyond those it shows, as a cancelled line of their own."""
+    held = int(line.get("quantity") or 1)
+    lost = cancelled - held if _is_cancelled(line) else cancelled
+    if lost <= 0:
+        return None
+    return {**line, "status": "Cancelled", "packageNumber": None, "quantity": lost, "first_unit": held + 1}
 
 
 def _is_cancelled(line: dict[str, Any]) -> bool:

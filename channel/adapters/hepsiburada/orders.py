@@ -7,15 +7,16 @@ package carries the cargo barcode. So `list_packages` first packages the waiting
 order (conf `packaging: api`, the default), then lists packages by packaging date in windows of
 at most 24 hours (a longer window is silently cut by Hepsiburada), and follows later changes
 (shipped, delivered, undelivered, cancelled lines) through the lists dated by the change
-(`order_changes`). A merchant cancellation works
-on whole lines not yet packaged: a packaged line is unpacked first and the rest re-packaged,
-which gives a new package number (found by the next listing). Hepsiburada has no counterpart of
+(`order_changes`). A merchant cancellation of units of a package is one split: the named
+quantities are cancelled and the rest packed under a new package number, which the next listing
+finds and the importer ties to the order through its units. Hepsiburada has no counterpart of
 the Picking/Invoiced statuses nor of a seller tracking number on its own carrier contract; those
 hooks say so.
 """
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -186,23 +187,31 @@ class HepsiburadaOrders(OrdersAdapter):
         raise UnsupportedOperation("hepsiburada: tracking numbers are the carrier's (store-account updates not used)")
 
     def report_unsupplied(self, package_id: str, lines: Sequence[LineQuantity], reason_id: str) -> None:
-        """Cancel whole lines: unpack the package, cancel the lines, package the rest again."""
+        """Cancel units of an open package, whole lines or part of one.
+
+        One split (`POST .../split`) cancels the named quantities and packs the rest into a new
+        package, in one call: nothing is left half done if the worker dies. The new package names
+        no origin; the next import ties it to the order through its units (`origins_by_units`).
+        When nothing is left, the package is unpacked and each line cancelled by the merchant."""
         package = next(iter(self.get_packages([package_id])), None)
         if package is None:
             raise RequestRejected(f"package {package_id} not found", status=404, url="", body="")
-        quantities = {unit.line_id: 0 for unit in package.units}
-        for unit in package.units:
-            quantities[unit.line_id] += 1
-        for line in lines:
-            if line.quantity != quantities.get(line.line_id):
-                raise UnsupportedOperation("hepsiburada: cancelling part of a line (only whole lines; split not used)")
-        reason = COULD_NOT_SUPPLY  # the only documented id; another (the flows' default 500) would be refused after the unpack
+        held = Counter(unit.line_id for unit in package.units)
+        cancel = Counter({line.line_id: line.quantity for line in lines})
+        for line_id, quantity in cancel.items():
+            if not 0 < quantity <= held[line_id]:
+                raise RequestRejected(f"package {package_id} holds {held[line_id]} units of line {line_id}, "
+                                      f"not {quantity} to cancel", status=400, url="", body="")
+        kept = held - cancel
+        if kept:
+            self.http.call("oms", "POST", f"/packages/{self._oms}/packagenumber/{package_id}/split", "split",
+                           json=order_mappers.to_split_request(kept, cancel, int(self.conf.get("deci") or 1),
+                                                               COULD_NOT_SUPPLY))
+            return
         self.http.call("oms", "POST", f"/packages/{self._oms}/packagenumber/{package_id}/unpack", "unpack")
-        for line in lines:
-            self.http.call("oms", "POST", f"/lineitems/{self._oms}/id/{line.line_id}/cancelbymerchant",
-                           "cancel_line", json={"reasonId": reason})
-        if set(quantities) - {line.line_id for line in lines}:
-            self.package_paid_lines()
+        for line_id in cancel:  # the only documented reason; another would be refused after the unpack
+            self.http.call("oms", "POST", f"/lineitems/{self._oms}/id/{line_id}/cancelbymerchant",
+                           "cancel_line", json={"reasonId": COULD_NOT_SUPPLY})
 
     def list_claims(self, since: datetime, until: datetime, status: str = "") -> Iterator[RemoteClaim]:
         """Claims created in the window (24-hour windows), or every claim in the Hepsiburada statuses

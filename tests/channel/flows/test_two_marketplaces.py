@@ -207,25 +207,35 @@ def test_an_approved_hepsiburada_product_is_updated_through_the_content_update(d
     assert hepsiburada.counts()["endpoints"][endpoint] == 1
 
 
-def test_a_partial_line_cancellation_for_hepsiburada_is_reported_unsupported_not_failed(deployment, hepsiburada):
-    """Cancelling one unit of a two-unit line needs Hepsiburada's split, which this adapter does not
-    send: the push says so in its result and leaves the request open, without touching the package."""
+def test_part_of_a_hepsiburada_line_is_cancelled_by_a_split_and_the_order_follows_the_new_package(
+        deployment, hepsiburada):
+    """Cancelling one unit of a two-unit line is one split: Hepsiburada keeps the other unit in a
+    new package, the import re-points the order at it, and the cancel import cancels exactly the
+    requested item (Hepsiburada picks the unit; the flows keep the one the request named)."""
     omnitron = deployment["omnitron"]
     assert run(deployment, "products_insert", HEPSIBURADA)["failed"] == 0
     hb_sku = next(iter(hepsiburada.listings().values()))["hepsiburadaSku"]
     hepsiburada.order((hb_sku, 2))
     imported = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
     assert imported["orders"]["created"] == 1, imported
-    item = next(row for row in omnitron.table("order_items") if row["extra_field"].get("line_id"))
+    requested = next(row for row in omnitron.table("order_items")  # unit 1; Hepsiburada will report unit 2
+                     if row["extra_field"].get("id", "").endswith("-1"))
     client = OmnitronClient(omnitron.url, "admin", "admin", channel_id=HEPSIBURADA, catalog_id=1, cache=cache)
-    client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": item["pk"], "reason": 1})
+    client.cancellation_requests.create({"cancellation_type": "cancel", "order_item": requested["pk"], "reason": 1})
 
-    result = run(deployment, "orders_cancel_push", HEPSIBURADA)
+    pushed = run(deployment, "orders_cancel_push", HEPSIBURADA)
+    again = run(deployment, "orders_import", HEPSIBURADA, lookback_hours=1)
+    cancels = run(deployment, "orders_cancel_import", HEPSIBURADA, lookback_hours=1)
 
-    assert (result["orders"]["unsupported"], result["failed"], result["sent"]) == (1, 0, 0), result
-    assert any("part of a line" in note for note in result["notes"])
-    assert [line["status"] for line in hepsiburada.lines()] == ["Packaged"]
-    assert run(deployment, "orders_cancel_push", HEPSIBURADA)["orders"]["requests"] == 1  # still open
+    assert (pushed["succeeded"], pushed["failed"], pushed["orders"].get("unsupported", 0)) == (1, 0, 0), pushed
+    [line] = hepsiburada.lines()
+    assert (line["quantity"], line["status"]) == (1, "Packaged")
+    assert (again["orders"].get("created", 0), again["orders"].get("relinked"), again["failed"]) == (0, 1, 0), again
+    assert [ia["remote_id"] for ia in ias(omnitron, "order", HEPSIBURADA)] == [line["packageNumber"]]
+    assert (cancels["orders"]["cancelled_items"], cancels["failed"]) == (1, 0), cancels
+    statuses = {row["pk"]: row["status"] for row in omnitron.table("order_items") if row["extra_field"].get("line_id")}
+    assert statuses[requested["pk"]] == "100" and sorted(statuses.values()) == ["100", "400"]
+    assert run(deployment, "orders_cancel_push", HEPSIBURADA)["orders"].get("requests", 0) == 0  # none left open
 
 
 def test_a_whole_line_cancelled_for_hepsiburada_leaves_one_order_for_the_repacked_rest(deployment, hepsiburada):

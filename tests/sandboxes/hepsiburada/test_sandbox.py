@@ -114,6 +114,41 @@ def test_paid_lines_packages_and_merchant_cancellation(hepsiburada, merchant):
     assert [(row["lineItemId"], row["cancelledBy"]) for row in cancelled] == [(lines[1]["id"], "Merchant")]
 
 
+def test_a_split_cancels_units_and_packs_the_rest_under_a_new_number(hepsiburada, merchant):
+    """Every unit of the package must go somewhere, the reason must be the documented one, and only
+    an open package splits; a line cancelled in part keeps its id and shows the kept quantity."""
+    second_sku = hepsiburada.approve(_import("ACME-2", "8690000000024", merchant, hepsiburada))["hbSku"]
+    hepsiburada.order((_matched_listing(hepsiburada, merchant), 3), (second_sku, 1))
+    lines = merchant.get("oms-external-sit", "/orders/merchantid/{m}", offset=0, limit=100).json()["items"]
+    three, one = (line["id"] for line in lines)
+    number = merchant.post("oms-external-sit", "/packages/merchantid/{m}", {"lineItemRequests": [
+        {"id": three, "quantity": 3}, {"id": one, "quantity": 1}]}).json()["packageNumber"]
+    split = f"/packages/merchantid/{{m}}/packagenumber/{number}/split"
+
+    def body(kept: int, cancelled: int, reason: int = 83) -> dict:
+        return {"packageDetails": [{"lines": [{"orderLineId": three, "quantity": kept}, {"orderLineId": one, "quantity": 1}],
+                                    "parcelQuantity": 1, "deci": 1}],
+                "cancelledItems": [{"orderLineId": three, "quantity": cancelled, "cancelReasonId": reason}]}
+
+    refused = [merchant.post("oms-external-sit", split, b) for b in (body(2, 2), body(1, 1), body(2, 1, reason=1),
+                                                                   {"packageDetails": [], "cancelledItems": []})]
+    assert [r.status_code for r in refused] == [400, 400, 400, 400], [r.text for r in refused]
+    assert merchant.post("oms-external-sit", split, body(2, 1)).status_code == 200
+    assert merchant.post("oms-external-sit", split, body(2, 1)).status_code == 400  # no longer open
+
+    [package] = merchant.get("oms-external-sit", "/packages/merchantid/{m}", Offset=0, limit=10).json()
+    assert package["packageNumber"] != number
+    assert {(item["lineItemId"], item["quantity"]) for item in package["items"]} == {(three, 2), (one, 1)}
+    cancelled = merchant.get("oms-external-sit", "/orders/merchantid/{m}/cancelled", offset=0, limit=50).json()["items"]
+    assert [(row["lineItemId"], row["quantity"], row["cancelReasonCode"]) for row in cancelled] == [(three, 1, "83")]
+
+
+def _import(sku: str, barcode: str, merchant, hepsiburada) -> str:
+    merchant.import_products([product_row(sku, barcode, price="10,00", stock="5")])
+    hepsiburada.advance_clock(2)
+    return sku
+
+
 def test_a_window_longer_than_a_day_is_cut_to_a_day_not_refused(hepsiburada, merchant):
     hb_sku = _matched_listing(hepsiburada, merchant)
     hepsiburada.order((hb_sku, 1))

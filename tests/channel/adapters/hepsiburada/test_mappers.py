@@ -173,6 +173,25 @@ def test_order_detail_becomes_its_packages(lines, expected) -> None:
         assert next(p for p in packages if p.package_id == "P1").tracking_number == "HBP1"
 
 
+@pytest.mark.parametrize(("line", "cancelled", "expected"), [
+    (detail_line("a", "P2", "Packaged", 2), {"a": 1}, {"P2": ["a-1:Created", "a-2:Created"], "40001": ["a-3:Cancelled"]}),
+    (detail_line("a", "P2", "Packaged", 2), {}, {"P2": ["a-1:Created", "a-2:Created"]}),
+    (detail_line("a", None, "Cancelled", 2), {"a": 3}, {"40001": ["a-1:Cancelled", "a-2:Cancelled", "a-3:Cancelled"]}),
+    (detail_line("a", None, "Cancelled", 2), {"a": 2}, {"40001": ["a-1:Cancelled", "a-2:Cancelled"]}),
+])
+def test_units_a_line_lost_in_part_join_the_cancelled_package_numbered_after_the_kept(line, cancelled, expected) -> None:
+    order = {"orderNumber": "40001", "orderDate": "2026-12-01T09:00:00", "items": [line]}
+    packages = order_mappers.packages_from_order(order, {}, {}, cancelled)
+    assert {p.package_id: [f"{u.unit_id}:{u.status}" for u in p.units] for p in packages} == expected
+
+
+def test_split_request_keeps_one_package_and_cancels_with_the_reason() -> None:
+    assert order_mappers.to_split_request({"a": 1, "b": 2}, {"a": 1}, 3, 83) == {
+        "packageDetails": [{"lines": [{"orderLineId": "a", "quantity": 1}, {"orderLineId": "b", "quantity": 2}],
+                            "parcelQuantity": 1, "deci": 3}],
+        "cancelledItems": [{"orderLineId": "a", "quantity": 1, "cancelReasonId": 83}]}
+
+
 @pytest.mark.parametrize(("rows", "expected"), [
     ([{"merchantSku": "BC1-M", "deleted": True, "errorMessage": None}], [("k1", True, "")]),
     ([{"merchantSku": "bc1-m", "deleted": False, "errorMessage": "product is MATCHED"}],

@@ -1,5 +1,5 @@
 """HepsiburadaOrders against the sandbox: paid lines packaged per order, packages listed in
-24-hour windows, whole-line cancellation with a reason, claims, and the hooks without a counterpart."""
+24-hour windows, cancellation of lines and of part of a line (a split) with a reason, claims, and the hooks without a counterpart."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from channel.adapters.budget import MemoryStore
-from channel.adapters.errors import UnsupportedOperation
+from channel.adapters.errors import RequestRejected, UnsupportedOperation
 from channel.adapters.hepsiburada import HepsiburadaAdapter
 from channel.adapters.orders import LineQuantity
 from tests.sandboxes.hepsiburada.conftest import Merchant, product_row
@@ -55,22 +55,31 @@ def test_a_long_window_is_read_in_days(hepsiburada, shop):
     assert hepsiburada.counts()["endpoints"][endpoint] == 4  # four windows of at most 24 hours
 
 
-def test_unsupplied_lines_are_cancelled_and_the_rest_repackaged(hepsiburada, shop):
+def test_unsupplied_lines_and_part_of_a_line_are_cancelled_and_the_rest_repackaged(hepsiburada, shop):
     adapter, (first, second) = shop
     hepsiburada.order((first, 2), (second, 1))
     [package] = [p for page in adapter.list_packages(*window()) for p in page]
-    cancelled = next(u.line_id for u in package.units if u.sku == "BC2-M")
+    cancelled_line = next(u.line_id for u in package.units if u.sku == "BC2-M")
 
-    adapter.report_unsupplied(package.package_id, [LineQuantity(cancelled, 1)], "")
+    adapter.report_unsupplied(package.package_id, [LineQuantity(cancelled_line, 1)], "")
 
     lines = {line["id"]: line for line in hepsiburada.lines()}
-    assert lines[cancelled]["status"] == "Cancelled"
+    assert lines[cancelled_line]["status"] == "Cancelled"
     listed = {p.status: p for page in adapter.list_packages(*window()) for p in page}
     new, gone = listed["Created"], listed["Cancelled"]  # the cancelled line, followed by the cancelled list
     assert new.package_id != package.package_id and {u.sku for u in new.units} == {"BC1-M"}
-    assert [(u.line_id, u.status, u.cancel_reason_code) for u in gone.units] == [(cancelled, "Cancelled", "83")]
-    with pytest.raises(UnsupportedOperation, match="part of a line"):
-        adapter.report_unsupplied(new.package_id, [LineQuantity(new.units[0].line_id, 1)], "83")
+    assert [(u.line_id, u.status, u.cancel_reason_code) for u in gone.units] == [(cancelled_line, "Cancelled", "83")]
+    kept = new.units[0].line_id  # two units: cancel one, keep the other
+    adapter.report_unsupplied(new.package_id, [LineQuantity(kept, 1)], "")
+
+    listed = {p.package_id: p for page in adapter.list_packages(*window()) for p in page}
+    [newer] = [p for p in listed.values() if p.status == "Created"]
+    assert newer.package_id not in (package.package_id, new.package_id)
+    assert [(u.unit_id, u.status) for u in newer.units] == [(f"{kept}-1", "Created")]
+    cancelled = sorted((u.unit_id, u.cancel_reason_code) for p in listed.values() for u in p.cancelled_units)
+    assert cancelled == sorted([(f"{cancelled_line}-1", "83"), (f"{kept}-2", "83")])
+    with pytest.raises(RequestRejected, match="not 2 to cancel"):
+        adapter.report_unsupplied(newer.package_id, [LineQuantity(kept, 2)], "")
 
 
 def test_claims_are_read_and_answered(hepsiburada, shop):
