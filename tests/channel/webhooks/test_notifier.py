@@ -72,15 +72,23 @@ def test_flush_sends_what_is_pending_in_the_calling_thread():
 
 
 def test_a_forked_process_starts_its_own_sender():
-    """gunicorn forks its workers: a note in the child must be sent by a thread of the child."""
+    """gunicorn forks its workers: a note in the child must be sent by a thread of the child
+    (`os._exit` skips the exit flush, so only that thread can have sent it)."""
     read, write = os.pipe()
-    notifier = Notifier(lambda channel_id: os.write(write, str(channel_id).encode()))
+    sent = threading.Event()
+
+    def send(channel_id: int) -> None:
+        os.write(write, str(channel_id).encode())
+        sent.set()
+
+    notifier = Notifier(send)
     notifier.notify(1)
     assert os.read(read, 8) == b"1"
+    sent.clear()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
         notifier.notify(2)
-        time.sleep(1)
-        os._exit(0)
-    os.waitpid(child, 0)
+        os._exit(0 if sent.wait(20) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child's note was never sent"
     assert os.read(read, 8) == b"2"
