@@ -50,6 +50,27 @@ class PendingPush(models.Model):
         verbose_name = _("pending marketplace write")
 
 
+class PendingUnsupplied(models.Model):
+    """Write-ahead record of one cancellation request sent to the marketplace as unsupplied.
+
+    Written just before the call, kept until the request's integration action is a success.
+    A run that finds one for a request still open knows a call may have reached the marketplace
+    (a worker killed between the call and the record) and looks before calling again
+    (`channel.flows.orders.unsupplied_records`).
+    """
+
+    channel_id = models.IntegerField()
+    request_id = models.BigIntegerField()  # Omnitron's cancellation request id
+    package_id = models.CharField(max_length=128)  # the package the call named
+    unit_id = models.CharField(max_length=200)  # the unit the request is about
+    empties_package = models.BooleanField()  # the call named every live unit of the package
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending unsupplied call")
+        constraints = [models.UniqueConstraint(fields=["channel_id", "request_id"], name="one_pending_unsupplied")]
+
+
 class OrderSyncMark(models.Model):
     """How far one order flow of one channel has read the marketplace (its high-water mark).
 

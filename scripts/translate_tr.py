@@ -27,6 +27,8 @@ TR = {
     "order sync marks": "sipariş senkronizasyon işaretleri",
     "pending content check": "bekleyen içerik kontrolü",
     "pending content checks": "bekleyen içerik kontrolleri",
+    "pending unsupplied call": "bekleyen tedarik edilemedi bildirimi",
+    "pending unsupplied calls": "bekleyen tedarik edilemedi bildirimleri",
     "channel marketplace": "kanal pazaryeri",
     "channel marketplaces": "kanal pazaryerleri",
     "Omnitron channel id": "Omnitron kanal kimliği",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from channel.adapters.hepsiburada import order_mappers
@@ -76,7 +76,7 @@ class ChangeReader:
         paths = lists_for(statuses)
         for begin, end in windows:
             dates = {"begindate": order_mappers.query_date(begin),
-                     "enddate": order_mappers.query_date(end + timedelta(seconds=59))}
+                     "enddate": order_mappers.query_end(end)}
             for path in paths:
                 for row in self._pages("/" + path.format(m=self.merchant_path), dates):
                     found.note(row)

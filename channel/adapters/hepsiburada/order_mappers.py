@@ -40,6 +40,14 @@ def query_date(moment: datetime) -> str:
     return moment.astimezone(TURKEY).strftime(QUERY_FORMAT)
 
 
+def query_end(moment: datetime) -> str:
+    """An `enddate` filter value that still covers `moment`: the filters have minute precision,
+    so the end is rounded *up* to the next whole minute (a window ending at 12:00:00.5 asks for
+    12:01, not 12:00). Windows overlap by under a minute; callers drop what both list."""
+    floor = moment.replace(second=0, microsecond=0)
+    return query_date(floor if floor == moment else floor + timedelta(minutes=1))
+
+
 def response_date(value: Any) -> datetime:
     """An offset-less response date read as Türkiye time; one with an offset or `Z` as given."""
     text = str(value or "").replace("Z", "+00:00")

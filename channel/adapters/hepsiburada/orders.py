@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 LINES_PAGE, PACKAGES_PAGE, CLAIMS_PAGE = 100, 10, 100
 LOOKUP_DAYS = 7
 CLOCK_SLACK = timedelta(minutes=10)
+CLOCK_MARGIN = timedelta(minutes=1)  # beyond our clock: a package packed a moment ago, or on a clock ahead
 #: The only merchant cancellation reason the documentation names ("Ürün tedarik edilemedi").
 COULD_NOT_SUPPLY = 83
 #: Rejection reasons seen in claims (third-party list; Hepsiburada publishes no endpoint for them).
@@ -77,9 +78,13 @@ class HepsiburadaOrders(OrdersAdapter):
             list[RemotePackage]]:
         """Packages packaged in the window (the packages list), then packages of orders whose
         packages shipped, were delivered or not, or lost lines in the window (`order_changes`);
-        an order named by a change is delivered from its detail read only."""
-        if self.conf.get("packaging", "api") == "api":
-            self.package_paid_lines()
+        an order named by a change is delivered from its detail read only.
+
+        Lines packed here are packed after the caller's window closed: when this call packed
+        any, the window reaches `CLOCK_MARGIN` past our clock, so its packages are imported now,
+        not at the next run."""
+        if self.conf.get("packaging", "api") == "api" and self.package_paid_lines():
+            until = max(until, datetime.now(order_mappers.TURKEY) + CLOCK_MARGIN)
         reader = ChangeReader(self.http, self._oms)
         changes = reader.changes(day_windows(since, until), statuses)
         seen: set[str] = set()
@@ -103,7 +108,7 @@ class HepsiburadaOrders(OrdersAdapter):
             # filters have minute precision: the end is rounded up, so the windows overlap by under
             # a minute and what both list is delivered once by the caller
             window = {"begindate": order_mappers.query_date(begin),
-                      "enddate": order_mappers.query_date(end + timedelta(seconds=59))}
+                      "enddate": order_mappers.query_end(end)}
             for page in self._package_pages(window):
                 yield [order_mappers.package_from_json(row) for row in page]
 
@@ -224,7 +229,7 @@ class HepsiburadaOrders(OrdersAdapter):
         for begin, end in day_windows(since, until):  # minute precision: the end rounded up, repeats dropped
             for claim in self._claim_pages(f"/claims/merchantId/{self.merchant_id}", {
                     "beginDate": order_mappers.query_date(begin),
-                    "endDate": order_mappers.query_date(end + timedelta(seconds=59))}):
+                    "endDate": order_mappers.query_end(end)}):
                 if claim.claim_id not in seen:
                     seen.add(claim.claim_id)
                     yield claim

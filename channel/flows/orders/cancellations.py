@@ -11,8 +11,9 @@
   "cancel" without a successful IA become unsupplied calls, one per package and reason, on the
   package holding the unit now. Reasons: conf `unsupplied_reason_mapping` {Omnitron reason id:
   marketplace reason id}, else `unsupplied_reason_id` (default 500, out of stock). A unit the
-  marketplace already shows cancelled is recorded without a call, so a run killed between the
-  call and the IA write does not cancel twice.
+  marketplace already shows cancelled is recorded without a call; a request an earlier run sent
+  but did not record (killed in between) is recorded without a call when the marketplace shows
+  the call arrived (`unsupplied_records`), so nothing is cancelled twice.
 """
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ from omnitron.errors import OmnitronError
 from omnitron.types import OMNITRON_CANCELLED
 from omnitron.resources.batches import batch_object
 
+from channel import faultpoints
 from channel.adapters.errors import MarketplaceError, UnsupportedOperation
 from channel.adapters.orders import CANCELLED, CANCELLED_UNITS, UNSUPPLIED, LineQuantity, RemotePackage
 from channel.flows import error_reports
-from channel.flows.orders import EVERY_5, SAFETY_NET, WINDOW_OPTIONS, integration_actions, reasons, window
+from channel.flows.orders import (
+    EVERY_5, SAFETY_NET, WINDOW_OPTIONS, integration_actions, reasons, unsupplied_records, window,
+)
 from channel.flows.orders.integration_actions import extra
 from channel.flows.orders.loop import OrderFlow, OrderRun, drain
 from channel.flows.orders.remote import Located, locate_units
@@ -189,6 +193,7 @@ def unpushed(run: OrderRun, pending: list[dict[str, Any]]) -> list[dict[str, Any
         if ia.get("status") == "success"}
     left = [r for r in pending if _id(r) not in done]
     run.count("requests", len(left))
+    unsupplied_records.forget(run.rt.ctx.channel_id, done)
     return left
 
 
@@ -197,10 +202,15 @@ def push_requests(run: OrderRun, pending: list[dict[str, Any]]) -> None:
     cancelled on the marketplace are recorded without a call."""
     rt = run.rt
     unit_of, located = _locate(rt, pending)
+    sent = unsupplied_records.earlier(rt.ctx.channel_id, [_id(r) for r in pending])
     calls: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for request in pending:
         where = located.get(unit_of[_id(request)])
-        if where is not None and where[1].status in CANCELLED_UNITS:
+        earlier = sent.get(_id(request))
+        if earlier is not None and unsupplied_records.arrived(earlier, where):
+            run.count("arrived_before")  # a killed run's call: record it, do not call again
+            run.record([_entry(request, f"{earlier.package_id}:{unit_of[_id(request)]}")])
+        elif where is not None and where[1].status in CANCELLED_UNITS:
             run.count("already_cancelled")
             run.record([_entry(request, f"{where[0].package_id}:{where[1].unit_id}")])
         elif where is None or where[0].status not in PRE_SHIPMENT:
@@ -252,6 +262,8 @@ def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any
     rt = run.rt
     lines = Counter(located[unit_of[_id(r)]][1].line_id for r in group)
     rt.summary.sent += len(group)
+    unsupplied_records.note(rt.ctx.channel_id, package_id, {_id(r): unit_of[_id(r)] for r in group},
+                            empties_package=_empties(located[unit_of[_id(group[0])]][0], lines))
     try:
         rt.orders.report_unsupplied(package_id, [LineQuantity(line, n) for line, n in sorted(lines.items())], reason)
     except UnsupportedOperation as exc:
@@ -261,9 +273,16 @@ def _call(run: OrderRun, package_id: str, reason: str, group: list[dict[str, Any
             error_reports.package_failed(rt, package_id, f"unsupplied refused: {exc}", model=CANCELLATION_REQUEST,
                                          object_id=_id(request))
         return [_entry(r, None, str(exc)) for r in group]
+    faultpoints.reached("unsupplied_sent")
     run.count("unsupplied_calls")
     rt.summary.succeeded += len(group)
     return [_entry(r, f"{package_id}:{unit_of[_id(r)]}") for r in group]
+
+
+def _empties(package: RemotePackage, lines: Counter[str]) -> bool:
+    """Whether cancelling `lines` leaves no live unit in `package`."""
+    live = Counter(unit.line_id for unit in package.units if unit.status not in CANCELLED_UNITS)
+    return not live - lines
 
 
 def _unsupported(run: OrderRun, group: list[dict[str, Any]], why: str) -> list[BatchObject]:
@@ -288,7 +307,7 @@ IMPORT = OrderFlow(IMPORT_NAME, listing=list_cancelled, known=plan_cancels, act=
                    lookback_hours=window.DEFAULT_LOOKBACK_HOURS,
                    counts=("cancelled_items", "already_cancelled", "unknown_units"))
 PUSH = OrderFlow(PUSH_NAME, listing=list_requests, known=unpushed, act=push_requests, content_type=CANCELLATION_REQUEST,
-                 counts=("requests", "unsupplied_calls", "already_cancelled", "unsupported"))
+                 counts=("requests", "unsupplied_calls", "already_cancelled", "arrived_before", "unsupported"))
 
 FLOWS = (
     Flow(IMPORT_NAME, "Cancel in Omnitron the units the marketplace cancelled.", drain(IMPORT), SAFETY_NET,

@@ -82,6 +82,21 @@ def test_unsupplied_lines_and_part_of_a_line_are_cancelled_and_the_rest_repackag
         adapter.report_unsupplied(newer.package_id, [LineQuantity(kept, 2)], "")
 
 
+def test_cancelling_every_unit_of_a_package_unpacks_it_and_cancels_its_lines(hepsiburada, shop):
+    adapter, (first, _) = shop
+    hepsiburada.order((first, 2))
+    [package] = [p for page in adapter.list_packages(*window()) for p in page]
+    line = package.units[0].line_id
+
+    adapter.report_unsupplied(package.package_id, [LineQuantity(line, 2)], "")
+
+    assert [(row["status"], row["packageNumber"]) for row in hepsiburada.lines()] == [("Cancelled", None)]
+    [gone] = [p for page in adapter.list_packages(*window()) for p in page]
+    assert gone.status == "Cancelled" and [u.unit_id for u in gone.cancelled_units] == [f"{line}-1", f"{line}-2"]
+    endpoints = hepsiburada.counts()["endpoints"]
+    assert not any(name.endswith("/split") for name in endpoints)
+
+
 def test_claims_are_read_and_answered(hepsiburada, shop):
     adapter, (first, _) = shop
     hepsiburada.order((first, 2))
