@@ -4,7 +4,7 @@ The lock lives in the shared cache Redis (SET NX PX with a random token; extend 
 check the token atomically, via redis-py's Lock). The token is the Celery task id, so the
 dashboard can tell which run holds it. One renewer thread per process extends the expiry
 while a run lasts; a crashed worker's lock simply expires. Never decided by inspecting active tasks
-(Celery's own advice: https://docs.celeryq.dev/en/stable/tutorials/task-cookbook.html).
+(a worker's view of its active tasks is per worker and late; Celery's task cookbook locks the same way).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Gunicorn settings (`gunicorn config.wsgi -c python:config.gunicorn`).
 
 Threaded workers (gthread): the /flower/ proxy streams responses, and a sync worker
-would be killed by `timeout` in the middle of a long stream (https://docs.gunicorn.org/en/stable/design.html#choosing-a-worker-type).
+would be killed by `timeout` in the middle of a long stream.
 ACC probes and routes port 8008 on every pod (docs/deployment.md); PORT overrides it.
 """
 import multiprocessing

@@ -88,7 +88,7 @@ def database_config() -> dict:
     if config["ENGINE"].endswith("sqlite3"):
         # web, worker and beat write to one file: WAL lets readers run beside the writer,
         # IMMEDIATE takes the write lock up front instead of failing mid-transaction,
-        # and a 20 s timeout waits for it (https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors).
+        # and a 20 s timeout waits for it instead of raising "database is locked".
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -237,7 +237,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- Celery (https://docs.celeryq.dev/en/stable/userguide/configuration.html; every sync is idempotent) --
+# --- Celery (settings read with the CELERY_ namespace; every sync is idempotent) -----------------------
 BROKER_URL = redis_url("BROKER", default_index=4)
 CELERY_BROKER_URL = BROKER_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # workers wait for the broker at boot instead of crashing
@@ -248,7 +248,7 @@ CELERY_RESULT_EXTENDED = True
 CELERY_RESULT_EXPIRES = env.int("CELERY_RESULT_EXPIRES", default=7 * 24 * 3600)  # cleanup by beat at 04:00
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = True  # a DB blip must not lose a finished run's summary
 CELERY_TASK_TRACK_STARTED = True  # "running now" is visible in admin and the API
-# Flower needs task events; sent events make queued (PENDING) syncs visible too (https://flower.readthedocs.io/en/latest/config.html).
+# Flower needs task events; sent events make queued (PENDING) syncs visible too.
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 # Ack after the run and reserve one message at a time: a killed worker's sync is redelivered,
@@ -256,18 +256,18 @@ CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A pool child killed (OOM, SIGKILL) re-sends its task, bounded by max_retries, instead of
-# the unbounded requeue loop of task_reject_on_worker_lost (new in Celery 5.7, https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-reject-on-worker-lost).
+# the unbounded requeue loop of task_reject_on_worker_lost (the setting is new in Celery 5.7).
 CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
 # After a broker connection loss running acks_late tasks cannot ack and will be redelivered:
-# cancel them instead of letting two copies run at once (https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-cancel-long-running-tasks-on-connection-loss).
+# cancel them instead of letting two copies run at once.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Per-task limits: the default fits every sync; flows override on their task when needed.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 # Redis redelivers unacked messages after the visibility timeout: it must exceed the longest
 # task (30 min hard limit) and the longest retry countdown (backoff max 10 min), or a sync
-# would run twice (https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout). Same value for broker and result transport options.
+# would run twice. Same value for broker and result transport options.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "confirm_publish": True}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 # Celery's Django fixup closes the DB connection after every task unless told to reuse it;
@@ -276,7 +276,7 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 30.0  # on deploy, requeue unacked messages before exit
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TIMEZONE = TIME_ZONE  # crontab rows are read in this zone (https://django-celery-beat.readthedocs.io/en/latest/#important-warning-about-time-zones)
+CELERY_TIMEZONE = TIME_ZONE  # django-celery-beat reads crontab rows in this zone: keep it equal to TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 

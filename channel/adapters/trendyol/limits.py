@@ -1,8 +1,8 @@
 """Trendyol's published request limits, per endpoint group and seller tier, as adapter budgets.
 
-Source: https://developers.trendyol.com/docs/1-servis-limitleri (product groups valid from
-14 Sep 2026; order services tiered by the seller's product listing limit). Two layers apply
-to every call and a call must fit both:
+As Trendyol's service-limits page publishes them (product groups valid from 14 Sep 2026; order
+services tiered by the seller's product listing limit). Two layers apply to every call and a
+call must fit both:
 
 1. at most 50 requests per 10 seconds to one endpoint (every endpoint, no tier);
 2. a per-minute quota per *group* of endpoints, sized by the seller's tier (the listing limit:
