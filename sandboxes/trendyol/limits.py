@@ -2,8 +2,8 @@
 
 1. Per (seller, endpoint): at most 50 requests in any rolling 10 seconds.
 2. Per (seller, endpoint group) per *fixed calendar minute* of sandbox time, sized by the
-   seller's tier (its product listing limit): the published table of
-   https://developers.trendyol.com/docs/1-servis-limitleri . Whether live counts fixed or
+   seller's tier (its product listing limit): Trendyol's published service-limits table
+   (`GROUPS` below). Whether live counts fixed or
    sliding minutes is not documented; fixed minutes are modelled, and the adapter's client
    side paces by sliding windows, which stays under either.
 

@@ -1,4 +1,4 @@
-"""Item-level business rules of Trendyol's product pages (https://developers.trendyol.com/), as pure functions.
+"""Item-level business rules of Trendyol's product documentation pages, as pure functions.
 
 Each returns the list of failure reasons for one request item ([] means valid); reasons
 become `failureReasons` of FAILED batch items. State-dependent rules (duplicate or
