@@ -221,7 +221,7 @@ def compare(args: argparse.Namespace) -> None:
             figure_text = f"{per_order:.2f} per order" if created else f"{per_package:.3f} per package (repeat)"
             print(f"{filter_set:11} {scenario_name:45} {figure_text}")
     print(f"reference   {REFERENCE_PER_NEW_ORDER} per new order, {REFERENCE_PER_EXISTING_ORDER} per existing "
-          "(omnitron-api.md §10)")
+          "(docs/omnitron.md, 'Request counts of the reference app')")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ from tests.fixtures.processes import (
 )
 
 TRENDYOL_LIMIT = 1000
-REFERENCE_PER_PRODUCT = 2.3  # with enrichment (mapped, stock, price, categories), omnitron-api.md §10
+REFERENCE_PER_PRODUCT = 2.3  # with enrichment (mapped, stock, price, categories): docs/omnitron.md
 REFERENCE_PER_PRICE = 0.13
 MAPPED_FALLBACK = "GET channel/{ch}/mapped_products/{pk}/"
 
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     for filter_set, result in results.items():
         print(f"{filter_set:12} {result['products']:12.4f} {result['prices']:10.4f}   "
               f"{ {**result['paths'], **result['price_paths']} }")
-    print(f"{'reference':12} {REFERENCE_PER_PRODUCT:12.2f} {REFERENCE_PER_PRICE:10.2f}   (omnitron-api.md §10)")
+    print(f"{'reference':12} {REFERENCE_PER_PRODUCT:12.2f} {REFERENCE_PER_PRICE:10.2f}   (docs/omnitron.md)")
     evidenced = results.get("evidenced")
     if evidenced:
         within = evidenced["products"] <= REFERENCE_PER_PRODUCT / 2 and evidenced["prices"] <= REFERENCE_PER_PRICE / 2

@@ -16,7 +16,7 @@ import pytest
 
 from tests.fixtures.processes import ROOT
 
-OMNISDK_VERSION = "0.0.103"  # the latest on the index, and the one omnitron-api.md was read from
+OMNISDK_VERSION = "0.0.103"  # the latest on the index, and the one docs/omnitron.md was checked against
 VENV = ROOT / "var" / f"omnisdk-{OMNISDK_VERSION}"
 DRIVER = Path(__file__).with_name("omnisdk_driver.py")
 
