@@ -85,8 +85,8 @@ def alive(process: tuple[int, str]) -> bool:
     return fields[19] == process[1] and fields[0] != "Z"
 
 
-def product_sync_results(clone: Path) -> list[dict]:
-    """Successful products_sync results in the clone's database (django-celery-results' table)."""
+def sync_results(clone: Path, flow: str = "products_sync") -> list[dict]:
+    """Successful results of `flow` in the clone's database (django-celery-results' table)."""
     database = clone / "var" / "db.sqlite3"
     if not database.exists():
         return []
@@ -94,7 +94,7 @@ def product_sync_results(clone: Path) -> list[dict]:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
             rows = connection.execute(
                 "SELECT result FROM django_celery_results_taskresult"
-                " WHERE task_name = 'channel.products_sync' AND status = 'SUCCESS'").fetchall()
+                " WHERE task_name = ? AND status = 'SUCCESS'", (f"channel.{flow}",)).fetchall()
     except sqlite3.OperationalError:  # not migrated yet, or locked for a moment
         return []
     return [json.loads(row[0]) for row in rows]
@@ -110,9 +110,17 @@ class Timings:
 def synced_channels(clone: Path) -> dict[int, int]:
     """channel id -> successful products_sync runs so far."""
     found: dict[int, int] = {}
-    for result in product_sync_results(clone):
+    for result in sync_results(clone):
         found[result["channel_id"]] = found.get(result["channel_id"], 0) + 1
     return found
+
+
+def demo_flows_done(clone: Path) -> bool:
+    """Both demo channels have synced prices and stocks and imported a demo order."""
+    done = {flow: {result["channel_id"] for result in sync_results(clone, flow)
+                   if result["failed"] == 0 and (flow != "orders_import" or result["orders"].get("created"))}
+            for flow in ("prices_sync", "stocks_sync", "orders_import")}
+    return all(set(CHANNELS) <= channels for channels in done.values())
 
 
 def make_run_until_synced(clone: Path, log: Path) -> tuple[subprocess.Popen, Timings]:
@@ -189,10 +197,15 @@ def test_make_run_from_a_fresh_clone_then_again(tmp_path):
     first_log, second_log = tmp_path / "first-run.log", tmp_path / "second-run.log"
 
     make, first = make_run_until_synced(clone, first_log)
-    first_syncs = {summary["channel_id"]: summary for summary in reversed(product_sync_results(clone))}
+    first_syncs = {summary["channel_id"]: summary for summary in reversed(sync_results(clone))}
     for channel, marketplace in CHANNELS.items():
         summary = first_syncs[channel]
         assert summary["sent"] > 0 and summary["failed"] == 0 and summary["marketplace"] == marketplace, summary
+    try:  # the demo's first orders come 30 s after start, on both marketplaces
+        wait_until(lambda: demo_flows_done(clone), START_TIMEOUT, "prices, stocks and a demo order on both channels")
+    except TimeoutError:
+        stop(make)
+        raise AssertionError(f"the demo flows did not finish; make run's output:\n{first_log.read_text()[-6000:]}")
     env = read_env(clone)
     assert env["DEBUG"] == "true" and env["SECRET_KEY"] and env["OMNITRON_URL"].startswith("http://127.0.0.1:")
     assert "created admin user 'admin' with password" in first_log.read_text()
