@@ -8,10 +8,11 @@ cancelled quantities are cancelled by the merchant.
 Hepsiburada documents the body, not the rules nor what a part-cancelled line looks like. Stricter
 readings, chosen here: only an open package splits; every unit of the package goes somewhere
 (kept or cancelled, the quantities per line add up exactly); a line is kept in one new package
-only; the cancel reason is a documented one (83); a split must cancel or move something. A line
-cancelled in part keeps its id with the kept quantity (and totals), and the cancelled quantity
-shows only in the cancelled list (`lineItemId`, `quantity`). A whole line cancelled is a
-cancelled line, as after `cancelbymerchant`.
+only; the cancel reason is a documented one (83); a split must keep something in a new package
+(the documented way to cancel every line is unpack, then `cancelbymerchant`) and must cancel or
+move something. A line cancelled in part keeps its id with the kept quantity (and totals), and
+the cancelled quantity shows only in the cancelled list (`lineItemId`, `quantity`). A whole line
+cancelled is a cancelled line, as after `cancelbymerchant`.
 """
 from __future__ import annotations
 
@@ -57,6 +58,9 @@ def plan(state: State, package: dict[str, Any], body: Any) -> tuple[list[dict[st
     if reasons - set(CANCEL_REASONS):
         raise SplitRefused(f"cancelReasonId {sorted(map(str, reasons - set(CANCEL_REASONS)))} is not a merchant "
                            "cancellation reason")
+    if not any(kept):
+        raise SplitRefused("a split packs some lines into a new package; to cancel every line, unpack the package "
+                           "and cancel the lines")
     if not cancelled and len(kept) < 2:
         raise SplitRefused("a split must cancel lines or pack them into more than one package")
     check_placement(state, package, kept, cancelled)

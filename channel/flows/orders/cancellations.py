@@ -115,11 +115,7 @@ def items_by_unit(rt: Runtime, unit_ids: list[str]) -> dict[str, dict[str, Any]]
     """Order items of the orders holding these units, keyed by the unit id they carry *now*
     (`extra_field.id`; `_choose` may swap ids within a line). Three requests: the units' item
     IAs, those items (for their orders), and every item of those orders."""
-    if not unit_ids:
-        return {}
-    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
-        "remote_id", unit_ids, content_type_name=integration_actions.ORDER_ITEM)})
-    order_pks = sorted({int(row["order"]) for row in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_PK, item_pks)})
+    order_pks = sorted({int(row["order"]) for row in integration_actions.items_holding(rt, unit_ids)})
     if not order_pks:
         return {}
     return {str((row.get("extra_field") or {}).get("id")): dict(row)

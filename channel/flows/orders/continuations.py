@@ -17,8 +17,6 @@ import dataclasses
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from omnitron import families
-
 from channel.adapters.orders import RemotePackage
 from channel.flows.orders import integration_actions
 from channel.flows.orders.payloads import order_number
@@ -42,14 +40,8 @@ def with_origins(rt: Runtime, packages: list[RemotePackage], held: Collection[st
 
 def first_packages(rt: Runtime, unit_ids: list[str]) -> dict[str, str]:
     """Unit id -> the package its Omnitron item was created from, for the units Omnitron holds."""
-    if not unit_ids:
-        return {}
-    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
-        "remote_id", unit_ids, content_type_name=integration_actions.ORDER_ITEM)})
-    if not item_pks:
-        return {}
     return {integration_actions.extra(row, "id"): integration_actions.extra(row, "package_id")
-            for row in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_PK, item_pks)}
+            for row in integration_actions.items_holding(rt, unit_ids)}
 
 
 def _named(package: RemotePackage, first_package: dict[str, str]) -> RemotePackage:

@@ -57,6 +57,15 @@ def items_of(rt: Runtime, orders: list[dict[str, Any]]) -> dict[int, list[dict[s
     return found
 
 
+def items_holding(rt: Runtime, unit_ids: list[str]) -> list[dict[str, Any]]:
+    """The Omnitron order items whose IAs name these units (two requests: the item IAs, the items)."""
+    if not unit_ids:
+        return []
+    item_pks = sorted({int(ia["object_id"]) for ia in rt.omnitron.integration_actions.in_bulk(
+        "remote_id", unit_ids, content_type_name=ORDER_ITEM)})
+    return [dict(row) for row in rt.omnitron.filters.rows(families.ORDER_ITEMS_BY_PK, item_pks)]
+
+
 def record(rt: Runtime, entries: list[BatchObject], content_type: str = ORDER) -> None:
     """create -> commit -> done: three requests per `OMNITRON_BATCH_ENTRIES` entries (an
     order and its items stay in one batch)."""
